@@ -1,0 +1,12 @@
+/** Unit tests and sandbox integration tests; end-to-end tests against real n8n run with `npm run test:e2e`. */
+module.exports = {
+	preset: 'ts-jest',
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.ts'],
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+	globalSetup: '<rootDir>/test/jest.global-setup.js',
+	globalTeardown: '<rootDir>/test/jest.global-teardown.js',
+	testTimeout: 30000,
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+};
