@@ -5,8 +5,6 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
-	globalSetup: '<rootDir>/test/jest.global-setup.js',
-	globalTeardown: '<rootDir>/test/jest.global-teardown.js',
 	testTimeout: 30000,
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
 };
