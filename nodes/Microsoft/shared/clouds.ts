@@ -87,3 +87,121 @@ export function hostOf(url: string): string {
 export function allowedHostsFor(hosts: CloudHosts, resourceUrls: string[] = []): Set<string> {
 	return new Set([hosts.loginUrl, hosts.graphUrl, ...resourceUrls].map(hostOf));
 }
+
+// ---------------------------------------------------------------------------------------------
+// URL builders and their n8n-expression twins.
+//
+// The OAuth2 connect flow in n8n cannot run our code: it only evaluates the credential's hidden
+// `=`-expressions over `$self`. The expressions below are generated from the same tables as the
+// TypeScript builders, and unit tests evaluate them with n8n's engine against these functions.
+// ---------------------------------------------------------------------------------------------
+
+/** Entra v2 endpoints of one tenant. `loginUrl` is a normalised base URL (see resolveCloudHosts). */
+export function authorityUrl(loginUrl: string, tenant: string): string {
+	return `${loginUrl}/${encodeURIComponent(tenant)}`;
+}
+export function authorizeUrl(loginUrl: string, tenant: string): string {
+	return `${authorityUrl(loginUrl, tenant)}/oauth2/v2.0/authorize`;
+}
+export function tokenUrl(loginUrl: string, tenant: string): string {
+	return `${authorityUrl(loginUrl, tenant)}/oauth2/v2.0/token`;
+}
+
+/** A JavaScript object literal of `{ cloud: value }`, embedded in generated expressions. */
+function cloudTableLiteral(pick: (hosts: CloudHosts) => string): string {
+	const table: Record<string, string> = {};
+	for (const [cloud, hosts] of Object.entries(CLOUD_HOSTS)) table[cloud] = pick(hosts);
+	return JSON.stringify(table);
+}
+
+/**
+ * Expression fragment (no `{{ }}`) for a base URL: the cloud's documented host, or for `custom` the
+ * user's URL trimmed of whitespace and trailing slashes (the node path additionally validates it).
+ */
+function baseUrlFragment(pick: (hosts: CloudHosts) => string, customField: keyof CloudCredentialFields): string {
+	return (
+		`(${cloudTableLiteral(pick)}[$self.cloud || "global"] || ` +
+		`String($self.${customField} || "").trim().replace(/\\/+$/, ""))`
+	);
+}
+
+export const LOGIN_URL_FRAGMENT = baseUrlFragment((h) => h.loginUrl, 'customLoginUrl');
+export const GRAPH_URL_FRAGMENT = baseUrlFragment((h) => h.graphUrl, 'customGraphUrl');
+
+/** Tenant as it enters the URL; `fallback` is the default for an empty field (delegated: common). */
+export function tenantFragment(fallback: string): string {
+	return `encodeURIComponent(String($self.tenant || ${JSON.stringify(fallback)}).trim().toLowerCase())`;
+}
+
+/** `={{ ... }}` expressions for the OAuth2 credentials' hidden authUrl / accessTokenUrl. */
+export function authorizeUrlExpression(tenantFallback: string): string {
+	return `={{ ${LOGIN_URL_FRAGMENT} + "/" + ${tenantFragment(tenantFallback)} + "/oauth2/v2.0/authorize" }}`;
+}
+export function tokenUrlExpression(tenantFallback: string): string {
+	return `={{ ${LOGIN_URL_FRAGMENT} + "/" + ${tenantFragment(tenantFallback)} + "/oauth2/v2.0/token" }}`;
+}
+export function graphUrlExpression(): string {
+	return `={{ ${GRAPH_URL_FRAGMENT} }}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resource APIs other than Graph (Dynamics 365). Their URLs become token audiences and join the
+// allow-list, so they are validated per cloud.
+// ---------------------------------------------------------------------------------------------
+
+export type ResourceKind = 'graph' | 'dataverse' | 'financeOperations' | 'businessCentral' | 'custom';
+
+/** Business Central's API host; Microsoft documents it for the global cloud only. */
+export const BUSINESS_CENTRAL_URL: Partial<Record<CloudName, string>> = {
+	global: 'https://api.businesscentral.dynamics.com',
+	custom: 'https://api.businesscentral.dynamics.com',
+};
+
+/**
+ * Host suffixes of Dataverse / Finance & Operations environments per cloud (Dataverse global discovery
+ * service: commercial and GCC *.dynamics.com, GCC High *.microsoftdynamics.us, DoD *.appsplatform.us,
+ * China *.dynamics.cn). `custom` accepts any https host (proxies, the sandbox).
+ */
+export const ENVIRONMENT_HOST_SUFFIXES: Record<Exclude<CloudName, 'custom'>, string[]> = {
+	global: ['.dynamics.com'],
+	usGov: ['.microsoftdynamics.us', '.dynamics.com'],
+	usGovDod: ['.appsplatform.us', '.microsoftdynamics.us'],
+	china: ['.dynamics.cn'],
+};
+
+/** A Dynamics environment URL: https origin only (`https://org.crm.dynamics.com`), host checked per cloud. */
+export function parseEnvironmentUrl(value: unknown, cloud: CloudName, field = 'Environment URL'): string {
+	const base = parseHttpsBaseUrl(value, field);
+	const url = new URL(base);
+	if (url.pathname !== '/' && url.pathname !== '') {
+		throw new CredentialValueError(
+			field,
+			`"${field}" must be the environment's address only, such as https://org.crm.dynamics.com — remove "${url.pathname}"`,
+		);
+	}
+	if (cloud !== 'custom') {
+		const suffixes = ENVIRONMENT_HOST_SUFFIXES[cloud];
+		if (!suffixes.some((suffix) => url.hostname.endsWith(suffix))) {
+			throw new CredentialValueError(
+				field,
+				`"${field}" host ${url.hostname} is not a Dynamics 365 host of this cloud (expected *${suffixes.join(' or *')}); ` +
+					'check the URL and the Cloud setting',
+			);
+		}
+	}
+	return url.origin;
+}
+
+/**
+ * Expression fragment for the resource URL (no validation; the node path validates with
+ * readCredentialSettings). `fallback` is the resource when the field is empty.
+ */
+export function resourceUrlFragment(fallback: ResourceKind): string {
+	const trim = (field: string) => `String($self.${field} || "").trim().replace(/\\/+$/, "")`;
+	return (
+		`({ "graph": ${GRAPH_URL_FRAGMENT}, ` +
+		`"dataverse": ${trim('environmentUrl')}.toLowerCase(), "financeOperations": ${trim('environmentUrl')}.toLowerCase(), ` +
+		`"businessCentral": ${JSON.stringify(BUSINESS_CENTRAL_URL)}[$self.cloud || "global"] || "", ` +
+		`"custom": ${trim('customResource')} })[$self.resource || ${JSON.stringify(fallback)}]`
+	);
+}

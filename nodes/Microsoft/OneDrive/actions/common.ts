@@ -1,0 +1,70 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { MicrosoftConnection } from '../../shared/connection';
+import type { DriveRef } from '../helpers/driveLocation';
+import { simplifyDriveItem } from '../helpers/simplify';
+
+export type OneDriveResource = 'file' | 'folder';
+
+/** What the router hands every operation for one input item. */
+export interface OperationRun {
+	conn: MicrosoftConnection;
+	drive: DriveRef;
+}
+
+export type OperationExecute = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: OperationRun,
+) => Promise<IDataObject | IDataObject[] | INodeExecutionData | INodeExecutionData[]>;
+
+export interface OperationModule {
+	description: INodeProperties[];
+	execute: OperationExecute;
+}
+
+/** displayOptions for one resource/operation pair. */
+export function showFor(resource: OneDriveResource, operation: string, extra: Record<string, unknown[]> = {}) {
+	return { show: { resource: [resource], operation: [operation], ...extra } };
+}
+
+export function simplifyProperty(resource: OneDriveResource, operation: string): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a compact item (ID, name, path, size, web URL, type, MIME type, dates) instead of the full Graph driveItem',
+		displayOptions: showFor(resource, operation),
+	};
+}
+
+export function conflictBehaviorProperty(
+	resource: OneDriveResource,
+	operation: string,
+	defaultValue: 'fail' | 'replace' | 'rename',
+	what = 'an item with the same name already exists in the destination',
+): INodeProperties {
+	return {
+		displayName: 'If Name Exists',
+		name: 'conflictBehavior',
+		type: 'options',
+		options: [
+			{ name: 'Fail', value: 'fail', description: 'Stop with an error' },
+			{ name: 'Replace', value: 'replace', description: 'Overwrite the existing item' },
+			{ name: 'Rename', value: 'rename', description: 'Keep both: OneDrive appends a number to the new name' },
+		],
+		default: defaultValue,
+		description: `What to do when ${what}`,
+		displayOptions: showFor(resource, operation),
+	};
+}
+
+export function maybeSimplify(this: IExecuteFunctions, itemIndex: number, item: IDataObject): IDataObject {
+	return this.getNodeParameter('simplify', itemIndex, true) ? simplifyDriveItem(item) : item;
+}
+
+/** `/drives/{driveId}/items/{itemId}` — every operation addresses items by IDs after resolving them. */
+export function itemPath(driveId: string, itemId: string): string {
+	return `/drives/${encodeURIComponent(driveId)}/items/${encodeURIComponent(itemId)}`;
+}

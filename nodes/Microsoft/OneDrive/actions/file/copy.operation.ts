@@ -1,0 +1,146 @@
+import type { IDataObject, IExecuteFunctions, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import type { MicrosoftConnection } from '../../../shared/connection';
+import { parseBody } from '../../../shared/errors';
+import { fetchPreAuthenticated } from '../../../shared/preAuthenticated';
+import { graphRequest } from '../../../shared/transport';
+import { validateItemName } from '../../helpers/names';
+import {
+	conflictBehaviorProperty,
+	itemPath,
+	maybeSimplify,
+	showFor,
+	simplifyProperty,
+	type OneDriveResource,
+	type OperationModule,
+} from '../common';
+import { folderLocatorProperty, resolveFolderOrRoot, resolveTarget, targetProperty } from '../target';
+
+/** How long we wait for Graph's copy job before giving up (large folders can take minutes). */
+const MONITOR_DEADLINE_MS = 10 * 60 * 1000;
+const FIRST_POLL_DELAY_MS = 200;
+const MAX_POLL_DELAY_MS = 5000;
+
+function copyFailed(node: INode, itemIndex: number, status: IDataObject): NodeApiError {
+	const error = (status.error ?? {}) as IDataObject;
+	const code = typeof error.code === 'string' ? error.code : undefined;
+	const reason = typeof error.message === 'string' ? error.message : 'OneDrive reported the copy as failed';
+	const message = `Copy failed: ${reason}`;
+	const description = `Graph's copy job ended with status "failed"${code ? ` (error code: ${code})` : ''}. Nothing was returned; check the destination folder and the free space, then retry.`;
+	return new NodeApiError(node, { message, description, ...(code ? { code } : {}) } as JsonObject, {
+		message,
+		description,
+		itemIndex,
+	});
+}
+
+/** The new item's ID from a monitor redirect (`.../items/{id}`), for services that answer 303 when done. */
+function resourceIdFromLocation(location: string | undefined): string | undefined {
+	const match = location?.match(/\/items\/([^/?#]+)/);
+	return match ? decodeURIComponent(match[1]) : undefined;
+}
+
+/**
+ * Polls the copy monitor (pre-authenticated, off the Graph host: no token) with backoff until Graph reports
+ * `completed` (→ the new item's ID) or `failed` (→ NodeApiError with Graph's error).
+ */
+export async function waitForCopy(
+	ctx: IExecuteFunctions,
+	conn: MicrosoftConnection,
+	monitorUrl: string,
+	itemIndex: number,
+): Promise<string> {
+	const deadline = Date.now() + MONITOR_DEADLINE_MS;
+	let delay = FIRST_POLL_DELAY_MS;
+	const signal = ctx.getExecutionCancelSignal?.();
+	for (;;) {
+		if (signal?.aborted) throw new NodeOperationError(ctx.getNode(), 'Copy cancelled while waiting for OneDrive', { itemIndex });
+		const response = await fetchPreAuthenticated(ctx, conn, monitorUrl, { method: 'GET' });
+		if (response.status >= 300 && response.status < 400) {
+			const id = resourceIdFromLocation(response.headers.location);
+			if (id) return id;
+		}
+		const status = (parseBody(response.body) ?? {}) as IDataObject;
+		if (response.status >= 400 && status.status === undefined) {
+			throw new NodeApiError(ctx.getNode(), (status as JsonObject) ?? {}, {
+				message: `Could not read the copy progress (HTTP ${response.status})`,
+				description: 'The copy may still finish: check the destination folder before retrying.',
+				httpCode: String(response.status),
+				itemIndex,
+			});
+		}
+		if (status.status === 'completed') {
+			if (typeof status.resourceId === 'string' && status.resourceId) return status.resourceId;
+			throw new NodeOperationError(ctx.getNode(), 'Copy completed but OneDrive did not say which item it created', { itemIndex });
+		}
+		if (status.status === 'failed') throw copyFailed(ctx.getNode(), itemIndex, status);
+		if (Date.now() + delay > deadline) {
+			throw new NodeOperationError(ctx.getNode(), 'Copy is still running after 10 minutes; stopped waiting', {
+				itemIndex,
+				description: 'OneDrive keeps copying in the background: check the destination folder later.',
+			});
+		}
+		await sleep(delay);
+		delay = Math.min(Math.round(delay * 1.5), MAX_POLL_DELAY_MS);
+	}
+}
+
+export function copyOperation(resource: OneDriveResource): OperationModule {
+	return {
+		description: [
+			targetProperty(resource, 'copy'),
+			folderLocatorProperty(
+				resource,
+				'copy',
+				'destinationFolder',
+				'Destination Folder',
+				'Folder to copy into (it may be in another drive when picked by URL). Empty = the drive root.',
+			),
+			{
+				displayName: 'New Name',
+				name: 'newName',
+				type: 'string',
+				default: '',
+				description: 'Optional name for the copy; empty keeps the original name',
+				displayOptions: showFor(resource, 'copy'),
+			},
+			conflictBehaviorProperty(resource, 'copy', 'fail'),
+			simplifyProperty(resource, 'copy'),
+		],
+		async execute(itemIndex, run) {
+			const newName = (this.getNodeParameter('newName', itemIndex, '') as string) || '';
+			if (newName) validateItemName(this.getNode(), newName, 'New Name', itemIndex);
+			const conflictBehavior = this.getNodeParameter('conflictBehavior', itemIndex, 'fail') as string;
+			const source = await resolveTarget.call(this, resource, itemIndex, run);
+			const destination = await resolveFolderOrRoot.call(this, 'destinationFolder', 'Destination Folder', itemIndex, run);
+			const body: IDataObject = { parentReference: { driveId: destination.driveId, id: destination.itemId } };
+			if (newName) body.name = newName;
+			const started = await graphRequest(this, run.conn, {
+				method: 'POST',
+				url: `${itemPath(source.driveId, source.itemId)}/copy`,
+				qs: { '@microsoft.graph.conflictBehavior': conflictBehavior },
+				body,
+				itemIndex,
+				operation: `copy the ${resource}`,
+			});
+			const monitorUrl = started.headers.location;
+			if (!monitorUrl) {
+				throw new NodeOperationError(this.getNode(), 'OneDrive accepted the copy but returned no progress URL', {
+					itemIndex,
+					description: 'The copy may still happen: check the destination folder.',
+				});
+			}
+			const newId = await waitForCopy(this, run.conn, monitorUrl, itemIndex);
+			const created = await graphRequest(this, run.conn, {
+				method: 'GET',
+				url: itemPath(destination.driveId, newId),
+				itemIndex,
+				operation: 'read the copied item',
+			});
+			return maybeSimplify.call(this, itemIndex, created.body as IDataObject);
+		},
+	};
+}
+
+export const { description, execute } = copyOperation('file');

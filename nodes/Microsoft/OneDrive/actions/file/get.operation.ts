@@ -1,0 +1,15 @@
+import { maybeSimplify, simplifyProperty, type OneDriveResource, type OperationModule } from '../common';
+import { resolveTarget, targetProperty } from '../target';
+
+/** Metadata of one file (also used for folders). */
+export function getOperation(resource: OneDriveResource): OperationModule {
+	return {
+		description: [targetProperty(resource, 'get'), simplifyProperty(resource, 'get')],
+		async execute(itemIndex, run) {
+			const { item } = await resolveTarget.call(this, resource, itemIndex, run);
+			return maybeSimplify.call(this, itemIndex, item);
+		},
+	};
+}
+
+export const { description, execute } = getOperation('file');

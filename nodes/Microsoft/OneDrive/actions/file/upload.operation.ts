@@ -1,0 +1,277 @@
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
+import type { Readable } from 'node:stream';
+
+import type { MicrosoftConnection } from '../../../shared/connection';
+import { encodePathSegment } from '../../../shared/odata';
+import { quickXorHash } from '../../../shared/quickXorHash';
+import { graphRequest } from '../../../shared/transport';
+import { DEFAULT_FRAGMENT_SIZE, fragmentSizeProblem, uploadToSession } from '../../../shared/uploadSession';
+import { validateItemName } from '../../helpers/names';
+import { conflictBehaviorProperty, itemPath, maybeSimplify, showFor, simplifyProperty, type OperationModule } from '../common';
+import { folderLocatorProperty, resolveFolderOrRoot } from '../target';
+
+/** Up to this size a single PUT; above it an upload session (Microsoft's long-standing simple-upload limit). */
+export const SIMPLE_UPLOAD_LIMIT = 4 * 1024 * 1024;
+const MIB = 1024 * 1024;
+
+const show = (extra: Record<string, unknown[]> = {}) => showFor('file', 'upload', extra);
+
+export const description: INodeProperties[] = [
+	folderLocatorProperty('file', 'upload', 'parentFolder', 'Parent Folder', 'Folder to upload into. Empty = the drive root.'),
+	{
+		displayName: 'Upload From',
+		name: 'uploadFrom',
+		type: 'options',
+		options: [
+			{ name: 'Binary File', value: 'binary', description: 'A binary property of the input item' },
+			{ name: 'Text', value: 'text', description: 'Text typed here or from an expression' },
+		],
+		default: 'binary',
+		displayOptions: show(),
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the input binary field containing the file to upload',
+		displayOptions: show({ uploadFrom: ['binary'] }),
+	},
+	{
+		displayName: 'Text',
+		name: 'textContent',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		description: 'Content of the file (saved as UTF-8)',
+		displayOptions: show({ uploadFrom: ['text'] }),
+	},
+	{
+		displayName: 'File Name',
+		name: 'fileName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. report.pdf',
+		description: 'Name of the new file. For binary input, empty uses the binary file name.',
+		displayOptions: show(),
+	},
+	conflictBehaviorProperty('file', 'upload', 'replace', 'a file with this name already exists in the folder'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show(),
+		options: [
+			{
+				displayName: 'Fragment Size (MiB)',
+				name: 'fragmentSizeMiB',
+				type: 'number',
+				typeOptions: { minValue: 0.3125, maxValue: 59.6875, numberPrecision: 4 },
+				default: DEFAULT_FRAGMENT_SIZE / MIB,
+				description:
+					'Size of each piece of files above 4 MiB. Must be a multiple of 0.3125 MiB (320 KiB) and below 60 MiB. Larger pieces need fewer requests but more memory.',
+			},
+			{
+				displayName: 'MIME Type',
+				name: 'mimeType',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. application/pdf',
+				description: 'Content type to send; empty uses the binary MIME type (text/plain for text)',
+			},
+		],
+	},
+	simplifyProperty('file', 'upload'),
+];
+
+interface UploadSource {
+	name: string;
+	size: number;
+	mimeType: string;
+	/** A stream from n8n's binary store (filesystem mode) or the bytes. */
+	open: (chunkSize: number) => Promise<Readable | Buffer>;
+}
+
+function fieldsOf(binary: IDataObject | undefined): string {
+	const keys = Object.keys(binary ?? {});
+	return keys.length ? `It has: ${keys.map((k) => `"${k}"`).join(', ')}.` : 'It has no binary fields at all.';
+}
+
+async function binarySource(this: IExecuteFunctions, itemIndex: number, fileName: string): Promise<UploadSource> {
+	const node = this.getNode();
+	const property = (this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string).trim();
+	if (!property) {
+		throw new NodeOperationError(node, '"Input Binary Field" is empty', {
+			itemIndex,
+			description: 'Enter the name of the binary field that holds the file, usually "data".',
+		});
+	}
+	const binaries = this.getInputData()[itemIndex]?.binary;
+	const binary = binaries?.[property] as IBinaryData | undefined;
+	if (!binary) {
+		throw new NodeOperationError(node, `"Input Binary Field": the item has no binary field "${property}"`, {
+			itemIndex,
+			description: `${fieldsOf(binaries as IDataObject | undefined)} Enter one of these names in "Input Binary Field".`,
+		});
+	}
+	let size: number;
+	if (binary.id) {
+		size = Number((await this.helpers.getBinaryMetadata(binary.id)).fileSize);
+	} else {
+		size = Buffer.byteLength(binary.data ?? '', BINARY_ENCODING);
+	}
+	const name = fileName || binary.fileName || '';
+	if (!name) {
+		throw new NodeOperationError(node, '"File Name" is empty and the binary data has no file name', {
+			itemIndex,
+			description: 'Enter a file name such as report.pdf.',
+		});
+	}
+	return {
+		name,
+		size,
+		mimeType: binary.mimeType || 'application/octet-stream',
+		open: async (chunkSize) =>
+			binary.id && size > SIMPLE_UPLOAD_LIMIT
+				? await this.helpers.getBinaryStream(binary.id, chunkSize)
+				: await this.helpers.getBinaryDataBuffer(itemIndex, property),
+	};
+}
+
+function textSource(this: IExecuteFunctions, itemIndex: number, fileName: string): UploadSource {
+	const text = this.getNodeParameter('textContent', itemIndex, '') as string;
+	if (!text) {
+		throw new NodeOperationError(this.getNode(), '"Text" is empty', {
+			itemIndex,
+			description: 'Enter the text to save, or switch "Upload From" to Binary File. OneDrive files must not be empty.',
+		});
+	}
+	if (!fileName) {
+		throw new NodeOperationError(this.getNode(), '"File Name" is required when uploading text', {
+			itemIndex,
+			description: 'Enter a file name such as notes.txt.',
+		});
+	}
+	const bytes = Buffer.from(text, 'utf8');
+	return { name: fileName, size: bytes.length, mimeType: 'text/plain', open: async () => bytes };
+}
+
+function fragmentSizeOf(this: IExecuteFunctions, itemIndex: number): number {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const mib = options.fragmentSizeMiB === undefined ? DEFAULT_FRAGMENT_SIZE / MIB : Number(options.fragmentSizeMiB);
+	const bytes = Math.round(mib * MIB);
+	const problem = fragmentSizeProblem(bytes);
+	if (problem) {
+		throw new NodeOperationError(this.getNode(), `"Fragment Size (MiB)" ${problem}`, {
+			itemIndex,
+			description: `${mib} MiB is ${bytes} bytes; valid values are multiples of 0.3125 (320 KiB) below 60, e.g. 5, 10 or 20.`,
+		});
+	}
+	return bytes;
+}
+
+/** Refuses an upload that cannot fit, before anything is written (the drive's remaining quota). */
+async function assertFitsQuota(
+	ctx: IExecuteFunctions,
+	conn: MicrosoftConnection,
+	driveId: string,
+	size: number,
+	itemIndex: number,
+): Promise<void> {
+	let remaining: number | undefined;
+	try {
+		const drive = await graphRequest(ctx, conn, { method: 'GET', url: `/drives/${encodeURIComponent(driveId)}`, qs: { $select: 'id,quota' } });
+		const value = (drive.body?.quota as IDataObject | undefined)?.remaining;
+		remaining = typeof value === 'number' ? value : undefined;
+	} catch {
+		return; // quota unknown (some drives hide it): let the upload itself report a full drive
+	}
+	if (remaining !== undefined && size > remaining) {
+		throw new NodeOperationError(ctx.getNode(), `The file (${size} bytes) is larger than the free space of the drive (${remaining} bytes)`, {
+			itemIndex,
+			description: 'Free up space in the drive, choose another drive, or ask an admin to raise the storage quota. Nothing was uploaded.',
+		});
+	}
+}
+
+function verifyUpload(ctx: IExecuteFunctions, item: IDataObject, size: number, hash: string, itemIndex: number): void {
+	const reportedHash = ((item.file as IDataObject | undefined)?.hashes as IDataObject | undefined)?.quickXorHash;
+	const problems: string[] = [];
+	if (typeof item.size === 'number' && item.size !== size) problems.push(`size ${item.size} bytes instead of ${size}`);
+	if (typeof reportedHash === 'string' && reportedHash !== hash) problems.push(`quickXorHash ${reportedHash} instead of ${hash}`);
+	if (problems.length) {
+		throw new NodeOperationError(ctx.getNode(), `Upload verification failed: OneDrive stored ${problems.join(' and ')}`, {
+			itemIndex,
+			description: `The file "${String(item.name)}" in OneDrive does not match what was sent (ID ${String(item.id)}). Upload it again.`,
+		});
+	}
+}
+
+export const execute: OperationModule['execute'] = async function (this: IExecuteFunctions, itemIndex, run) {
+	const node = this.getNode();
+	const from = this.getNodeParameter('uploadFrom', itemIndex, 'binary') as string;
+	const rawName = (this.getNodeParameter('fileName', itemIndex, '') as string) ?? '';
+	const source = from === 'text' ? textSource.call(this, itemIndex, rawName) : await binarySource.call(this, itemIndex, rawName);
+	validateItemName(node, source.name, 'File Name', itemIndex);
+	if (source.size === 0) {
+		throw new NodeOperationError(node, `"${from === 'text' ? 'Text' : 'Input Binary Field'}" holds an empty file (0 bytes)`, {
+			itemIndex,
+			description: 'OneDrive does not accept empty uploads here; check the node that produced the data.',
+		});
+	}
+	const fragmentSize = fragmentSizeOf.call(this, itemIndex);
+	const conflictBehavior = this.getNodeParameter('conflictBehavior', itemIndex, 'replace') as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const mimeType = (options.mimeType as string) || source.mimeType;
+
+	const parent = await resolveFolderOrRoot.call(this, 'parentFolder', 'Parent Folder', itemIndex, run);
+	await assertFitsQuota(this, run.conn, parent.driveId, source.size, itemIndex);
+	const target = `${itemPath(parent.driveId, parent.itemId)}:/${encodePathSegment(source.name)}:`;
+	const operation = `upload "${source.name}"`;
+
+	let item: IDataObject;
+	let sentHash: string;
+	if (source.size <= SIMPLE_UPLOAD_LIMIT) {
+		const bytes = (await source.open(source.size)) as Buffer;
+		sentHash = quickXorHash(bytes);
+		const response = await graphRequest(this, run.conn, {
+			method: 'PUT',
+			url: `${target}/content`,
+			qs: { '@microsoft.graph.conflictBehavior': conflictBehavior },
+			headers: { 'Content-Type': mimeType },
+			body: bytes,
+			itemIndex,
+			operation,
+		});
+		item = response.body as IDataObject;
+	} else {
+		const session = await graphRequest(this, run.conn, {
+			method: 'POST',
+			url: `${target}/createUploadSession`,
+			body: { item: { '@microsoft.graph.conflictBehavior': conflictBehavior, name: source.name } },
+			itemIndex,
+			operation,
+		});
+		const uploadUrl = (session.body as IDataObject)?.uploadUrl;
+		if (typeof uploadUrl !== 'string') {
+			throw new NodeOperationError(node, 'OneDrive created an upload session without an upload URL', { itemIndex });
+		}
+		const result = await uploadToSession(this, run.conn, {
+			uploadUrl,
+			source: await source.open(fragmentSize),
+			size: source.size,
+			fragmentSize,
+			itemIndex,
+			operation,
+		});
+		item = result.item;
+		sentHash = result.quickXorHash;
+	}
+	verifyUpload(this, item, source.size, sentHash, itemIndex);
+	return maybeSimplify.call(this, itemIndex, item);
+};

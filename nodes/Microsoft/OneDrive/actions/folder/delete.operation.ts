@@ -1,0 +1,3 @@
+import { deleteOperation } from '../file/delete.operation';
+
+export const { description, execute } = deleteOperation('folder');

@@ -1,0 +1,3 @@
+import { moveOperation } from '../file/move.operation';
+
+export const { description, execute } = moveOperation('folder');

@@ -1,0 +1,3 @@
+import { renameOperation } from '../file/rename.operation';
+
+export const { description, execute } = renameOperation('folder');

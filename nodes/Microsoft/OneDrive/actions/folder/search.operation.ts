@@ -1,0 +1,3 @@
+import { searchOperation } from '../file/search.operation';
+
+export const { description, execute } = searchOperation('folder');

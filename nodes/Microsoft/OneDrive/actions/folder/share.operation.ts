@@ -1,0 +1,3 @@
+import { shareOperation } from '../file/share.operation';
+
+export const { description, execute } = shareOperation('folder');

@@ -1,0 +1,72 @@
+import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+
+import type { ItemKind } from '../descriptions/itemLocator';
+import { itemLocator } from '../descriptions/itemLocator';
+import { resolveItem, type ResolvedItem } from '../helpers/itemResolver';
+import { showFor, type OneDriveResource, type OperationRun } from './common';
+
+/** Parameter name + display name of the item each resource acts on. */
+export const TARGET = {
+	file: { name: 'fileId', displayName: 'File', kind: 'file' as ItemKind },
+	folder: { name: 'folderId', displayName: 'Folder', kind: 'folder' as ItemKind },
+};
+
+export function targetProperty(resource: OneDriveResource, operation: string): INodeProperties {
+	const target = TARGET[resource];
+	return itemLocator({
+		name: target.name,
+		displayName: target.displayName,
+		kind: target.kind,
+		displayOptions: showFor(resource, operation),
+	});
+}
+
+/** Resolves the File / Folder locator of this operation for one item. */
+export async function resolveTarget(
+	this: IExecuteFunctions,
+	resource: OneDriveResource,
+	itemIndex: number,
+	run: OperationRun,
+): Promise<ResolvedItem> {
+	const target = TARGET[resource];
+	const locator = this.getNodeParameter(target.name, itemIndex) as INodeParameterResourceLocator;
+	return await resolveItem(this, run.conn, run.drive, locator, { itemIndex, field: target.displayName, kind: target.kind });
+}
+
+/** A folder locator where an empty value means the drive root (Parent Folder, Destination Folder). */
+export function folderLocatorProperty(
+	resource: OneDriveResource,
+	operation: string,
+	name: string,
+	displayName: string,
+	description: string,
+): INodeProperties {
+	return itemLocator({
+		name,
+		displayName,
+		kind: 'folder',
+		required: false,
+		description,
+		displayOptions: showFor(resource, operation),
+	});
+}
+
+export async function resolveFolderOrRoot(
+	this: IExecuteFunctions,
+	name: string,
+	displayName: string,
+	itemIndex: number,
+	run: OperationRun,
+): Promise<ResolvedItem> {
+	const locator = this.getNodeParameter(name, itemIndex, { __rl: true, mode: 'path', value: '' }) as
+		| INodeParameterResourceLocator
+		| string;
+	const value = typeof locator === 'string' ? locator : locator?.value;
+	const empty = value === undefined || value === null || String(value).trim() === '';
+	const effective: INodeParameterResourceLocator = empty
+		? { __rl: true, mode: 'path', value: '/' }
+		: typeof locator === 'string'
+			? { __rl: true, mode: 'id', value: locator }
+			: locator;
+	return await resolveItem(this, run.conn, run.drive, effective, { itemIndex, field: displayName, kind: 'folder' });
+}

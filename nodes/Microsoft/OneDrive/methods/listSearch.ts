@@ -1,0 +1,218 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { getConnection, type MicrosoftConnection } from '../../shared/connection';
+import { drivePath, encodePathSegment, odataString } from '../../shared/odata';
+import { graphRequest } from '../../shared/transport';
+import { credentialTypeOf } from '../descriptions/authentication';
+import { resolveDrive, sitePathOf } from '../helpers/driveLocation';
+
+/** Largest children page OneDrive accepts. */
+const CHILDREN_PAGE_SIZE = 1000;
+/** Search has no documented maximum page; 200 is the service default page and is always accepted. */
+const SEARCH_PAGE_SIZE = 200;
+const DIRECTORY_PAGE_SIZE = 100;
+const ITEM_SELECT = 'id,name,folder,file,root,parentReference,webUrl';
+export const FOLDER_MARK = '📁 ';
+
+interface GraphPage {
+	value?: IDataObject[];
+	'@odata.nextLink'?: string;
+}
+
+async function connect(ctx: ILoadOptionsFunctions): Promise<MicrosoftConnection> {
+	return await getConnection(ctx, credentialTypeOf(ctx));
+}
+
+/** One page: the first request, or exactly the nextLink Graph gave (n8n hands it back as paginationToken). */
+async function getPage(
+	ctx: ILoadOptionsFunctions,
+	conn: MicrosoftConnection,
+	url: string,
+	qs: IDataObject,
+	paginationToken?: string,
+): Promise<GraphPage> {
+	const response = paginationToken
+		? await graphRequest(ctx, conn, { method: 'GET', url: paginationToken })
+		: await graphRequest(ctx, conn, { method: 'GET', url, qs });
+	return (response.body ?? {}) as GraphPage;
+}
+
+function safeDecode(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
+
+/** Drive-relative folder of an item from `parentReference.path` (`/drive/root:/Reports/2026` → `Reports/2026`). */
+export function relativeParentPath(item: IDataObject): string | undefined {
+	const path = (item.parentReference as IDataObject | undefined)?.path;
+	if (typeof path !== 'string') return undefined;
+	const at = path.indexOf('root:');
+	if (at < 0) return undefined;
+	return safeDecode(path.slice(at + 'root:'.length)).replace(/^\/+|\/+$/g, '');
+}
+
+function isFolder(item: IDataObject): boolean {
+	return item.folder !== undefined || item.root !== undefined;
+}
+
+/** A list entry: the drive-relative path (folders marked and ending in "/"), value = driveItem ID. */
+export function toListEntry(item: IDataObject, knownParent?: string): INodeListSearchItems {
+	const parent = knownParent ?? relativeParentPath(item);
+	const name = String(item.name ?? item.id);
+	const path = parent ? `${parent}/${name}` : name;
+	const folder = isFolder(item);
+	return {
+		name: folder ? `${FOLDER_MARK}${path}/` : path,
+		value: String(item.id),
+		...(typeof item.webUrl === 'string' ? { url: item.webUrl } : {}),
+	};
+}
+
+async function listDriveItems(
+	ctx: ILoadOptionsFunctions,
+	filter: string | undefined,
+	paginationToken: string | undefined,
+	foldersOnly: boolean,
+): Promise<INodeListSearchResult> {
+	const conn = await connect(ctx);
+	const drive = resolveDrive(ctx);
+	const text = (filter ?? '').trim();
+	let page: GraphPage;
+	let knownParent: string | undefined;
+	const results: INodeListSearchItems[] = [];
+	if (text === '' || text.endsWith('/')) {
+		// Browse a folder: '' is the drive root, 'Reports/2026/' that folder.
+		knownParent = text.replace(/^\/+|\/+$/g, '');
+		let url: string;
+		try {
+			url = knownParent ? `${drive.basePath}/root:${drivePath(knownParent)}:/children` : `${drive.basePath}/root/children`;
+		} catch {
+			throw new NodeOperationError(ctx.getNode(), `Folder path "${text}" contains ".." or "."`, {
+				description: 'Type a path from the drive root ending in "/", e.g. Reports/2026/',
+			});
+		}
+		page = await getPage(ctx, conn, url, { $top: CHILDREN_PAGE_SIZE, $select: ITEM_SELECT }, paginationToken);
+		if (foldersOnly && !paginationToken && knownParent === '') {
+			results.push({ name: `${FOLDER_MARK}/ (drive root)`, value: 'root' });
+		}
+	} else {
+		// Graph's search(q='...') function: the text is an OData string literal inside the path.
+		const literal = odataString(text).slice(1, -1);
+		const url = `${drive.basePath}/root/search(q='${encodePathSegment(literal)}')`;
+		page = await getPage(ctx, conn, url, { $top: SEARCH_PAGE_SIZE, $select: ITEM_SELECT }, paginationToken);
+	}
+	for (const item of page.value ?? []) {
+		if (foldersOnly && !isFolder(item)) continue;
+		results.push(toListEntry(item, knownParent));
+	}
+	return { results, paginationToken: page['@odata.nextLink'] };
+}
+
+export async function searchItems(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await listDriveItems(this, filter, paginationToken, false);
+}
+
+export async function searchFolders(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await listDriveItems(this, filter, paginationToken, true);
+}
+
+/** `startswith(a,'x') or startswith(b,'x')` over the given properties. */
+function startsWithAny(properties: string[], text: string): string {
+	return properties.map((property) => `startswith(${property},${odataString(text)})`).join(' or ');
+}
+
+export async function searchUsers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const conn = await connect(this);
+	const text = (filter ?? '').trim();
+	const qs: IDataObject = { $top: DIRECTORY_PAGE_SIZE, $select: 'id,displayName,userPrincipalName,mail' };
+	if (text) qs.$filter = startsWithAny(['displayName', 'userPrincipalName', 'mail'], text);
+	const page = await getPage(this, conn, '/users', qs, paginationToken);
+	return {
+		results: (page.value ?? []).map((user) => ({
+			name: user.displayName ? `${String(user.displayName)} (${String(user.userPrincipalName ?? user.mail ?? '')})` : String(user.userPrincipalName),
+			value: String(user.id),
+		})),
+		paginationToken: page['@odata.nextLink'],
+	};
+}
+
+export async function searchGroups(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const conn = await connect(this);
+	const text = (filter ?? '').trim();
+	const qs: IDataObject = { $top: DIRECTORY_PAGE_SIZE, $select: 'id,displayName,mail,groupTypes' };
+	if (text) qs.$filter = startsWithAny(['displayName', 'mail'], text);
+	const page = await getPage(this, conn, '/groups', qs, paginationToken);
+	// Only Microsoft 365 ("Unified") groups have a drive; others are hidden when Graph says what they are.
+	const groups = (page.value ?? []).filter(
+		(group) => !Array.isArray(group.groupTypes) || (group.groupTypes as unknown[]).includes('Unified'),
+	);
+	return {
+		results: groups.map((group) => ({
+			name: group.mail ? `${String(group.displayName)} (${String(group.mail)})` : String(group.displayName),
+			value: String(group.id),
+		})),
+		paginationToken: page['@odata.nextLink'],
+	};
+}
+
+export async function searchSites(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const conn = await connect(this);
+	const text = (filter ?? '').trim();
+	const page = await getPage(this, conn, '/sites', { search: text || '*', $select: 'id,displayName,name,webUrl' }, paginationToken);
+	return {
+		results: (page.value ?? []).map((site) => ({
+			name: `${String(site.displayName ?? site.name ?? site.id)}${site.webUrl ? ` (${String(site.webUrl)})` : ''}`,
+			value: String(site.id),
+			...(typeof site.webUrl === 'string' ? { url: site.webUrl } : {}),
+		})),
+		paginationToken: page['@odata.nextLink'],
+	};
+}
+
+export async function searchLibraries(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const conn = await connect(this);
+	const sitePath = sitePathOf(this);
+	const text = (filter ?? '').trim().toLowerCase();
+	const page = await getPage(this, conn, `${sitePath}/drives`, { $select: 'id,name,webUrl,driveType' }, paginationToken);
+	const drives = (page.value ?? []).filter((drive) => !text || String(drive.name ?? '').toLowerCase().includes(text));
+	return {
+		results: drives.map((drive) => ({
+			name: String(drive.name ?? drive.id),
+			value: String(drive.id),
+			...(typeof drive.webUrl === 'string' ? { url: drive.webUrl } : {}),
+		})),
+		paginationToken: page['@odata.nextLink'],
+	};
+}
+
+/** For the node's `methods.listSearch`. */
+export const listSearch = { searchItems, searchFolders, searchUsers, searchGroups, searchSites, searchLibraries };
+

@@ -1,0 +1,78 @@
+import {
+	NodeConnectionTypes,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
+
+import { authenticationProperty, oneDriveCredentials } from '../OneDrive/descriptions/authentication';
+import { driveLocationFields } from '../OneDrive/descriptions/driveLocation';
+import { itemLocator } from '../OneDrive/descriptions/itemLocator';
+import { listSearch } from '../OneDrive/methods/listSearch';
+import { pollDriveChanges } from './deltaPoll';
+
+export class Microsoft365OneDriveTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Microsoft 365 OneDrive & SharePoint Files Trigger',
+		name: 'microsoft365OneDriveTrigger',
+		icon: { light: 'file:microsoft365OneDriveTrigger.svg', dark: 'file:microsoft365OneDriveTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		description: 'Starts a workflow when files or folders change in OneDrive or a SharePoint library (Graph delta)',
+		defaults: { name: 'OneDrive & SharePoint Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: oneDriveCredentials,
+		properties: [
+			authenticationProperty,
+			...driveLocationFields,
+			{
+				displayName: 'Trigger On',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: [
+					{ name: 'File Created', value: 'fileCreated' },
+					{ name: 'File Updated', value: 'fileUpdated' },
+					{ name: 'File or Folder Deleted', value: 'deleted' },
+					{ name: 'Folder Created', value: 'folderCreated' },
+				],
+				default: ['fileCreated'],
+			},
+			{
+				displayName: 'Watch',
+				name: 'watch',
+				type: 'options',
+				options: [
+					{ name: 'Whole Drive', value: 'drive' },
+					{ name: 'One Folder', value: 'folder' },
+				],
+				default: 'drive',
+			},
+			itemLocator({
+				name: 'folder',
+				displayName: 'Folder',
+				kind: 'folder',
+				description: 'Folder to watch. In the list, type a path ending in "/" (Reports/2026/) to open a folder.',
+				displayOptions: { show: { watch: ['folder'] } },
+			}),
+			{
+				displayName: 'Include Subfolders',
+				name: 'includeSubfolders',
+				type: 'boolean',
+				default: false,
+				description: 'Whether changes in folders below the watched folder also trigger',
+				displayOptions: { show: { watch: ['folder'] } },
+			},
+		],
+	};
+
+	methods = { listSearch };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollDriveChanges(this);
+	}
+}

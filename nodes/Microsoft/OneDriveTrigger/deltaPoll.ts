@@ -1,0 +1,167 @@
+/** Graph delta polling for the OneDrive trigger: start at "now", follow pages, survive 410 resync. */
+import type { IDataObject, INodeExecutionData, INodeParameterResourceLocator, IPollFunctions } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
+
+import { getConnection, type MicrosoftConnection } from '../shared/connection';
+import { toNodeApiError } from '../shared/errors';
+import { encodePathSegment } from '../shared/odata';
+import { graphRequest, sendAuthenticated, type MicrosoftResponse } from '../shared/transport';
+import { credentialTypeOf } from '../OneDrive/descriptions/authentication';
+import { resolveDrive, type DriveRef } from '../OneDrive/helpers/driveLocation';
+import { resolveItem } from '../OneDrive/helpers/itemResolver';
+import { decideChanges, parentPathOf, type TrackerState, type TriggerEvent, type WatchSettings } from './changeTracker';
+
+/** Safety stop for a runaway feed (Graph pages are a few hundred entries: this is millions of changes). */
+const MAX_DELTA_PAGES = 10000;
+const SAMPLE_SIZE = 10;
+const SAMPLE_PAGE_SIZE = 200;
+
+interface DeltaPage {
+	value?: IDataObject[];
+	'@odata.nextLink'?: string;
+	'@odata.deltaLink'?: string;
+}
+
+interface TriggerSettings extends WatchSettings {
+	drive: DriveRef;
+	folderLocator?: INodeParameterResourceLocator;
+	scopeKey: string;
+}
+
+function readSettings(ctx: IPollFunctions): TriggerSettings {
+	const drive = resolveDrive(ctx);
+	const events = ctx.getNodeParameter('events', []) as TriggerEvent[];
+	const watchFolder = ctx.getNodeParameter('watch', 'drive') === 'folder';
+	const folderLocator = watchFolder ? (ctx.getNodeParameter('folder', undefined) as INodeParameterResourceLocator) : undefined;
+	const includeSubfolders = watchFolder ? (ctx.getNodeParameter('includeSubfolders', false) as boolean) : false;
+	const scopeKey = createHash('sha256')
+		.update(JSON.stringify([drive.basePath, watchFolder, folderLocator?.mode, folderLocator?.value, includeSubfolders]))
+		.digest('base64url')
+		.slice(0, 16);
+	return {
+		drive,
+		events,
+		folder: watchFolder ? { includeSubfolders } : undefined,
+		folderLocator,
+		scopeKey,
+	};
+}
+
+function serverTime(response: MicrosoftResponse): string {
+	const date = Date.parse(response.headers.date ?? '');
+	return new Date(Number.isFinite(date) ? date : Date.now()).toISOString();
+}
+
+/** Asks Graph for a delta link that starts now (`token=latest` returns no items). */
+async function startFromNow(
+	ctx: IPollFunctions,
+	conn: MicrosoftConnection,
+	settings: TriggerSettings,
+	state: TrackerState,
+): Promise<void> {
+	const response = await graphRequest<DeltaPage>(ctx, conn, {
+		method: 'GET',
+		url: `${settings.drive.basePath}/root/delta`,
+		qs: { token: 'latest' },
+		operation: 'start watching the drive',
+	});
+	const deltaLink = response.body?.['@odata.deltaLink'];
+	if (!deltaLink) throw toNodeApiError(ctx.getNode(), new Error('Graph returned no delta link for token=latest'));
+	state.deltaLink = deltaLink;
+	state.since = serverTime(response);
+}
+
+async function setUp(ctx: IPollFunctions, conn: MicrosoftConnection, settings: TriggerSettings): Promise<TrackerState> {
+	const state: TrackerState = { scopeKey: settings.scopeKey, seen: {} };
+	if (settings.folderLocator) {
+		const { item, itemId } = await resolveItem(ctx, conn, settings.drive, settings.folderLocator, {
+			field: 'Folder',
+			kind: 'folder',
+		});
+		state.folderId = itemId;
+		const parentPath = parentPathOf(item);
+		state.folderPath = item.root !== undefined ? '' : parentPath !== undefined ? (parentPath ? `${parentPath}/${String(item.name)}` : String(item.name)) : undefined;
+		state.scopeFolders = [];
+	}
+	await startFromNow(ctx, conn, settings, state);
+	return state;
+}
+
+/** Follows the stored delta link to the next one. `undefined` means Graph asked for a resync (410). */
+async function readDelta(
+	ctx: IPollFunctions,
+	conn: MicrosoftConnection,
+	deltaLink: string,
+): Promise<{ entries: IDataObject[]; deltaLink: string; time: string } | undefined> {
+	const entries: IDataObject[] = [];
+	let url = deltaLink;
+	for (let page = 0; page < MAX_DELTA_PAGES; page++) {
+		const response = await sendAuthenticated(ctx, conn, { method: 'GET', url }, {}, { operation: 'read drive changes' });
+		if (response.status === 410) return undefined;
+		if (response.status >= 400) throw toNodeApiError(ctx.getNode(), response, { operation: 'read drive changes' });
+		const body = (response.body ?? {}) as DeltaPage;
+		entries.push(...(body.value ?? []));
+		if (body['@odata.deltaLink']) return { entries, deltaLink: body['@odata.deltaLink'], time: serverTime(response) };
+		if (!body['@odata.nextLink']) break;
+		url = body['@odata.nextLink'];
+	}
+	throw toNodeApiError(ctx.getNode(), new Error('The drive change feed did not end with a delta link'), {
+		operation: 'read drive changes',
+	});
+}
+
+function toOutput(changes: Array<{ event: TriggerEvent; item: IDataObject }>): INodeExecutionData[][] | null {
+	if (changes.length === 0) return null;
+	return [changes.map(({ event, item }) => ({ json: { event, ...item } }))];
+}
+
+/** Manual runs ("Fetch test event"): the most recently modified matching items, so the user sees real data. */
+async function sample(ctx: IPollFunctions, conn: MicrosoftConnection, settings: TriggerSettings): Promise<INodeExecutionData[][] | null> {
+	let url = `${settings.drive.basePath}/root/children`;
+	if (settings.folderLocator) {
+		const { itemId } = await resolveItem(ctx, conn, settings.drive, settings.folderLocator, { field: 'Folder', kind: 'folder' });
+		url = `${settings.drive.basePath}/items/${encodePathSegment(itemId)}/children`;
+	}
+	const response = await graphRequest<DeltaPage>(ctx, conn, { method: 'GET', url, qs: { $top: SAMPLE_PAGE_SIZE } });
+	const wantFiles = settings.events.includes('fileCreated') || settings.events.includes('fileUpdated');
+	const wantFolders = settings.events.includes('folderCreated');
+	const items = (response.body?.value ?? [])
+		.filter((item) => (item.folder !== undefined ? wantFolders : wantFiles))
+		.sort((a, b) => String(b.lastModifiedDateTime ?? '').localeCompare(String(a.lastModifiedDateTime ?? '')))
+		.slice(0, SAMPLE_SIZE);
+	return toOutput(
+		items.map((item) => {
+			let event: TriggerEvent = 'fileUpdated';
+			if (item.folder !== undefined) event = 'folderCreated';
+			else if (!settings.events.includes('fileUpdated') || item.createdDateTime === item.lastModifiedDateTime) event = 'fileCreated';
+			return { event, item };
+		}),
+	);
+}
+
+/** The trigger's poll(): emits each change once; the delta link and dedupe state live in static data. */
+export async function pollDriveChanges(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const settings = readSettings(ctx);
+	const conn = await getConnection(ctx, credentialTypeOf(ctx));
+	if (ctx.getMode() === 'manual') return await sample(ctx, conn, settings);
+
+	const staticData = ctx.getWorkflowStaticData('node');
+	const state = staticData.tracker as TrackerState | undefined;
+	if (!state || state.scopeKey !== settings.scopeKey || !state.deltaLink) {
+		staticData.tracker = await setUp(ctx, conn, settings);
+		return null;
+	}
+	const delta = await readDelta(ctx, conn, state.deltaLink);
+	if (!delta) {
+		// 410 resyncRequired: the old link is gone. Start again from now; the ids already emitted stay
+		// remembered, and nothing older than now is replayed.
+		await startFromNow(ctx, conn, settings, state);
+		staticData.tracker = state;
+		return null;
+	}
+	const changes = decideChanges(delta.entries, state, settings, Date.parse(state.since ?? '') || 0);
+	state.deltaLink = delta.deltaLink;
+	state.since = delta.time;
+	staticData.tracker = state;
+	return toOutput(changes);
+}

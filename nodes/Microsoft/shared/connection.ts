@@ -1,0 +1,72 @@
+/** Reads and validates a Microsoft credential once, before any request, into what the transport needs. */
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	ITriggerFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { CredentialValueError } from './clouds';
+import type { MicrosoftCredentialType } from './credentialSettings';
+import { readCredentialSettings } from './credentialSettings';
+
+/** Every n8n context a Microsoft node or trigger runs in. */
+export type MicrosoftContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| IHookFunctions
+	| IWebhookFunctions
+	| ITriggerFunctions;
+
+
+export interface MicrosoftConnection {
+	credentialType: string;
+	/** Graph base URL without version, e.g. https://graph.microsoft.us */
+	graphUrl: string;
+	/** graphUrl + '/v1.0': what relative request URLs are resolved against. */
+	graphBaseUrl: string;
+	/** Resource API base URL (Dataverse, F&O, Business Central) when the credential targets one. */
+	resourceUrl?: string;
+	/** `host[:port]` (lower case) that may receive this credential's token; nothing else ever does. */
+	allowedHosts: Set<string>;
+	appOnly: boolean;
+	tenant: string;
+}
+
+export async function getConnection(
+	ctx: MicrosoftContext,
+	credentialType: MicrosoftCredentialType | string,
+	itemIndex?: number,
+): Promise<MicrosoftConnection> {
+	const data = (await (itemIndex === undefined
+		? ctx.getCredentials(credentialType)
+		: (ctx as IExecuteFunctions).getCredentials(credentialType, itemIndex))) as ICredentialDataDecryptedObject;
+	let settings: ReturnType<typeof readCredentialSettings>;
+	try {
+		settings = readCredentialSettings(credentialType, data);
+	} catch (error) {
+		if (error instanceof CredentialValueError || (error as { name?: string })?.name === 'CredentialValueError') {
+			const { field, message } = error as CredentialValueError;
+			throw new NodeOperationError(ctx.getNode(), `Credential field "${field}": ${message}`, {
+				description: `Open the ${credentialType} credential and correct "${field}".`,
+				itemIndex,
+			});
+		}
+		throw error;
+	}
+	const graphUrl = settings.cloudHosts.graphUrl.replace(/\/+$/, '');
+	return {
+		credentialType,
+		graphUrl,
+		graphBaseUrl: `${graphUrl}/v1.0`,
+		resourceUrl: settings.resource !== 'graph' ? settings.resourceUrl.replace(/\/+$/, '') : undefined,
+		allowedHosts: new Set([...settings.allowedHosts].map((host) => host.toLowerCase())),
+		appOnly: settings.appOnly,
+		tenant: settings.tenant,
+	};
+}

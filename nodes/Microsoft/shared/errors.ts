@@ -1,0 +1,305 @@
+/**
+ * Turns Microsoft failures (Graph, OData resource APIs, Entra sign-in) into n8n errors a user can act on:
+ * Microsoft's own message, its error code, a concrete fix where we know one, and the request ids Microsoft
+ * support asks for. Nothing from the request (headers, token, credential) is ever copied into the error.
+ */
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { RetryReport } from './retry';
+import { describeSignInError } from './signInErrors';
+
+export interface HttpResponseLike {
+	status: number;
+	headers: Record<string, string | undefined>;
+	body: unknown;
+	retry?: RetryReport;
+}
+
+export interface ErrorContext {
+	itemIndex?: number;
+	/** What the node was doing, e.g. "upload file"; prefixed to the description. */
+	operation?: string;
+	/** Permission the operation needs (e.g. "Files.ReadWrite.All"), named in 403 fixes. */
+	requiredPermission?: string;
+}
+
+/** Removes bearer tokens, JWTs and secret-looking parameters from text that may reach the user or logs. */
+export function redactSecrets(text: string): string {
+	return text
+		.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer [redacted]')
+		.replace(/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, '[token redacted]')
+		.replace(
+			/((?:client_secret|client_assertion|access_token|refresh_token|id_token|password)["']?\s*[=:]\s*["']?)[^\s"'&,}]+/gi,
+			'$1[redacted]',
+		)
+		.replace(/([?&]code=)[^\s&"']+/g, '$1[redacted]');
+}
+
+/** Response body as an object when it is JSON (Buffer, string or object), else the text, else undefined. */
+export function parseBody(body: unknown): unknown {
+	if (body === undefined || body === null) return undefined;
+	let text: string;
+	if (Buffer.isBuffer(body)) text = body.toString('utf8');
+	else if (body instanceof ArrayBuffer) text = Buffer.from(body).toString('utf8');
+	else if (typeof body === 'string') text = body;
+	else return body;
+	if (!text.trim()) return undefined;
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
+}
+
+/** Lower-cased header map from axios/Headers/plain objects; arrays are joined. */
+export function normalizeHeaders(headers: unknown): Record<string, string> {
+	const result: Record<string, string> = {};
+	if (!headers || typeof headers !== 'object') return result;
+	let entries: Array<[string, unknown]>;
+	if (typeof Headers !== 'undefined' && headers instanceof Headers) {
+		entries = [];
+		headers.forEach((value, key) => entries.push([key, value]));
+	} else if (typeof (headers as { toJSON?: unknown }).toJSON === 'function') {
+		// axios' AxiosHeaders
+		entries = Object.entries((headers as { toJSON(): Record<string, unknown> }).toJSON());
+	} else {
+		entries = Object.entries(headers as Record<string, unknown>);
+	}
+	for (const [key, value] of entries) {
+		if (value === undefined || value === null || typeof value === 'function') continue;
+		result[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	return result;
+}
+
+interface MicrosoftErrorDetails {
+	code?: string;
+	message?: string;
+	requestId?: string;
+	clientRequestId?: string;
+	date?: string;
+	signIn?: { code: string; summary: string; fix: string };
+}
+
+const SIGN_IN_HINT = /AADSTS\d+|\b(invalid_grant|consent_required|interaction_required|unauthorized_client)\b/i;
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function str(value: unknown): string | undefined {
+	return typeof value === 'string' && value ? value : undefined;
+}
+
+/** Reads Graph `{error:{code,message,innerError}}`, OData `{error:{code,message}}` and Entra token errors. */
+export function readMicrosoftError(body: unknown, headers: Record<string, string | undefined> = {}): MicrosoftErrorDetails {
+	const parsed = parseBody(body);
+	const root = asRecord(parsed);
+	const details: MicrosoftErrorDetails = {};
+	const error = asRecord(root?.error);
+	if (error) {
+		details.code = str(error.code);
+		details.message = str(error.message) ?? str(asRecord(error.message)?.value);
+		const inner = asRecord(error.innerError) ?? asRecord(error.innererror);
+		details.requestId = str(inner?.['request-id']);
+		details.clientRequestId = str(inner?.['client-request-id']);
+		details.date = str(inner?.date);
+	} else if (root && typeof root.error === 'string') {
+		// Entra token endpoint: { error, error_description, error_codes, trace_id, correlation_id }
+		details.code = root.error;
+		details.message = str(root.error_description);
+		details.requestId = str(root.trace_id);
+		details.clientRequestId = str(root.correlation_id);
+	} else if (typeof parsed === 'string') {
+		details.message = parsed.slice(0, 500);
+	}
+	details.requestId ??= headers['request-id'] ?? headers['x-ms-service-request-id'] ?? headers['x-ms-request-id'];
+	details.clientRequestId ??= headers['client-request-id'];
+	details.date ??= headers.date;
+	// Entra token errors carry AADSTS codes or OAuth error words (invalid_grant ...); Graph errors never do.
+	const signInText = [details.message, details.code].filter(Boolean).join(' ');
+	if (SIGN_IN_HINT.test(signInText)) details.signIn = describeSignInError(signInText);
+	return details;
+}
+
+function secondsText(ms: number): string {
+	const seconds = Math.ceil(ms / 1000);
+	return seconds === 1 ? '1 second' : `${seconds} seconds`;
+}
+
+/** A concrete next step for known Graph / OData codes and statuses. */
+export function fixFor(status: number, code: string | undefined, context: ErrorContext, retry?: RetryReport): string | undefined {
+	const c = (code ?? '').toLowerCase();
+	const permission = context.requiredPermission ? ` (${context.requiredPermission})` : '';
+	if (status === 429 || c === 'toomanyrequests' || c === 'activitylimitreached') {
+		const after = retry?.retryAfterMs !== undefined ? ` Microsoft asks to retry after ${secondsText(retry.retryAfterMs)}.` : '';
+		const tried = retry ? ` Tried ${retry.attempts} time(s).` : '';
+		return `Microsoft is throttling this account or app.${after}${tried} Run the workflow later, process fewer items per run, or spread runs out.`;
+	}
+	if (c === 'itemnotfound' || c === 'erroritemnotfound' || c === 'resourcenotfound' || c === 'request_resourcenotfound' || status === 404) {
+		return 'Check the ID or path: the item may have been moved, renamed or deleted, or the signed-in account cannot see it.';
+	}
+	if (c === 'nameAlreadyExists'.toLowerCase() || (status === 409 && c !== 'resyncrequired')) {
+		return 'An item with this name already exists: choose another name, or set the conflict behaviour to "Replace" or "Rename".';
+	}
+	if (c === 'quotalimitreached' || status === 507) {
+		return 'The storage quota is full: free up space in the drive or mailbox, or ask an admin to raise the quota.';
+	}
+	if (c === 'invalidauthenticationtoken' || c === 'unauthenticated' || status === 401) {
+		return 'The token was refused: reconnect the credential. If it keeps failing, check that the credential\'s cloud matches your tenant\'s cloud and that the app registration still exists.';
+	}
+	if (c === 'accessdenied' || c === 'erroraccessdenied' || c === 'authorization_requestdenied' || c === 'forbidden' || status === 403) {
+		return `The account or app lacks permission${permission}. Delegated credential: add the matching service or scope and reconnect. Client credentials: add the application permission in Microsoft Entra (App registrations > API permissions) and grant admin consent.`;
+	}
+	if (c === 'resyncrequired' || status === 410) {
+		return 'The change-tracking token expired: start a full sync again.';
+	}
+	if (c === 'preconditionfailed' || status === 412) {
+		return 'The item changed since it was read (ETag mismatch): read it again and retry.';
+	}
+	if (c === 'notsupported' || status === 501) {
+		return 'This account type or API does not support this operation (for example delta on a folder in OneDrive for Business).';
+	}
+	if (status === 503 || status === 504) {
+		const tried = retry ? ` Tried ${retry.attempts} time(s).` : '';
+		return `Microsoft's service was unavailable.${tried} Try again later.`;
+	}
+	return undefined;
+}
+
+/** Builds a NodeApiError from an HTTP error response. */
+export function responseToNodeApiError(node: INode, response: HttpResponseLike, context: ErrorContext = {}): NodeApiError {
+	const details = readMicrosoftError(response.body, response.headers);
+	const message = redactSecrets(
+		details.signIn?.summary ?? details.message ?? `Microsoft returned HTTP ${response.status}`,
+	);
+	const parts: string[] = [];
+	if (context.operation) parts.push(`While trying to ${context.operation}.`);
+	if (details.signIn) parts.push(`Sign-in error ${details.signIn.code}: to fix, ${details.signIn.fix}.`);
+	else {
+		if (details.code) parts.push(`Error code: ${details.code} (HTTP ${response.status}).`);
+		else parts.push(`HTTP ${response.status}.`);
+		const fix = fixFor(response.status, details.code, context, response.retry);
+		if (fix) parts.push(fix);
+	}
+	const ids: string[] = [];
+	if (details.requestId) ids.push(`request-id ${details.requestId}`);
+	if (details.clientRequestId) ids.push(`client-request-id ${details.clientRequestId}`);
+	if (details.date) ids.push(`date ${details.date}`);
+	if (ids.length) parts.push(`For Microsoft support: ${ids.join(', ')}.`);
+	const description = redactSecrets(parts.join(' '));
+	// Only these sanitised fields travel with the error; n8n shows and stores them.
+	const errorResponse: JsonObject = {
+		httpCode: String(response.status),
+		message,
+		description,
+		...(details.code ? { code: details.code } : {}),
+		...(details.requestId ? { requestId: details.requestId } : {}),
+		...(details.clientRequestId ? { clientRequestId: details.clientRequestId } : {}),
+	};
+	return new NodeApiError(node, errorResponse, {
+		message,
+		description,
+		httpCode: String(response.status),
+		itemIndex: context.itemIndex,
+	});
+}
+
+/** Finds the HTTP response inside an error thrown by n8n's helpers (NodeApiError → AxiosError → response). */
+export function responseFromError(error: unknown): (HttpResponseLike & { headers: Record<string, string> }) | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const candidate = asRecord((current as Record<string, unknown>).response);
+		const status = candidate?.status ?? candidate?.statusCode;
+		if (candidate && typeof status === 'number') {
+			return {
+				status,
+				headers: normalizeHeaders(candidate.headers),
+				body: candidate.data !== undefined ? candidate.data : candidate.body,
+			};
+		}
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/** The network error code (ECONNRESET, ETIMEDOUT, ...) anywhere in the cause chain. */
+export function networkCodeOf(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+		const record = current as { code?: unknown; response?: unknown; cause?: unknown; errors?: unknown };
+		if (record.response) return undefined;
+		if (typeof record.code === 'string' && /^E[A-Z_]+$|^UND_ERR/.test(record.code)) return record.code;
+		if (Array.isArray(record.errors) && record.errors.length) current = record.errors[0];
+		else current = record.cause;
+	}
+	return undefined;
+}
+
+const NETWORK_WORDS: Record<string, string> = {
+	ECONNRESET: 'the connection was reset',
+	ETIMEDOUT: 'the connection timed out',
+	ECONNABORTED: 'the request timed out',
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name could not be resolved',
+	EAI_AGAIN: 'the host name could not be resolved',
+};
+
+function messageChain(error: unknown): string {
+	const messages: string[] = [];
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current; depth++) {
+		if (current instanceof Error || (typeof current === 'object' && 'message' in (current as object))) {
+			const text = String((current as { message?: unknown }).message ?? '');
+			if (text && !messages.includes(text)) messages.push(text);
+			const description = (current as { description?: unknown }).description;
+			if (typeof description === 'string' && description && !messages.includes(description)) messages.push(description);
+		} else if (typeof current === 'string') messages.push(current);
+		current = (current as { cause?: unknown }).cause;
+	}
+	return messages.join(' — ');
+}
+
+/**
+ * Any failure → an n8n error: an HTTP response (or an error carrying one) becomes a translated NodeApiError,
+ * our own NodeOperationErrors pass through, sign-in failures get their AADSTS fix, network errors say what
+ * happened. Never carries request options or credentials along.
+ */
+export function toNodeApiError(
+	node: INode,
+	error: unknown,
+	context: ErrorContext = {},
+): NodeApiError | NodeOperationError {
+	if (error && typeof error === 'object' && 'status' in error && 'headers' in error && !(error instanceof Error)) {
+		return responseToNodeApiError(node, error as HttpResponseLike, context);
+	}
+	const response = responseFromError(error);
+	if (response) return responseToNodeApiError(node, response, context);
+	if (error instanceof NodeOperationError && !SIGN_IN_HINT.test(messageChain(error))) {
+		error.message = redactSecrets(error.message);
+		if (error.description) error.description = redactSecrets(error.description);
+		return error;
+	}
+	const text = redactSecrets(messageChain(error) || 'Unknown error');
+	const signIn = SIGN_IN_HINT.test(text) ? describeSignInError(text) : undefined;
+	if (signIn) {
+		const message = signIn.summary;
+		const description = redactSecrets(`Sign-in error ${signIn.code}: to fix, ${signIn.fix}.`);
+		return new NodeApiError(node, { message, description } as JsonObject, { message, description, itemIndex: context.itemIndex });
+	}
+	const code = networkCodeOf(error);
+	// n8n rewrites messages that contain a raw error code, so the code goes into the description only.
+	const message = code ? `Could not reach Microsoft: ${NETWORK_WORDS[code] ?? 'network error'}` : text;
+	const description = [
+		context.operation ? `While trying to ${context.operation}.` : '',
+		code ? `Network error ${code}: ${text}. Check the network, proxy and the credential's cloud / custom URLs.` : '',
+	]
+		.filter(Boolean)
+		.join(' ');
+	return new NodeApiError(node, { message, ...(description ? { description } : {}) } as JsonObject, {
+		message,
+		description: description || undefined,
+		itemIndex: context.itemIndex,
+	});
+}

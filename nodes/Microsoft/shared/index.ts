@@ -1,0 +1,10 @@
+/** The shared Microsoft layer: the only way nodes talk HTTP to Microsoft. */
+export * from './connection';
+export * from './transport';
+export * from './retry';
+export * from './graphClient';
+export * from './paging';
+export * from './batch';
+export * from './preAuthenticated';
+export * from './errors';
+export * from './odata';

@@ -1,0 +1,170 @@
+/**
+ * Paging over `@odata.nextLink` for Graph and the OData resource APIs. Links are followed exactly as
+ * Microsoft returns them (never rebuilt), only while they stay on the credential's hosts, and never past
+ * the caller's limit (no page is fetched once the limit is reached).
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { MicrosoftConnection, MicrosoftContext } from './connection';
+import type { ErrorContext } from './errors';
+import type { TransportOptions } from './transport';
+import { graphRequest, isAllowedUrl, ODATA_HEADERS } from './transport';
+
+/**
+ * Largest page size each API accepts (`$top`, or `Prefer: odata.maxpagesize` for Dataverse).
+ * Sources: OneDrive team (children ≤ 1000), Graph docs for users/groups ($top 1–999), Outlook messages
+ * (≤ 1000), Teams channel/chat messages ($top ≤ 50), Dataverse (maxpagesize ≤ 5000).
+ */
+export const MAX_PAGE_SIZE = {
+	driveChildren: 1000,
+	driveDelta: 1000,
+	users: 999,
+	groups: 999,
+	messages: 1000,
+	events: 1000,
+	channelMessages: 50,
+	chatMessages: 50,
+	dataverse: 5000,
+} as const;
+
+export interface PagingOptions extends ErrorContext {
+	qs?: IDataObject;
+	/** Sent as `$top` on the first request (Graph) or as `odata.maxpagesize` (OData variant). */
+	pageSize?: number;
+	/** Stop after this many items in total; undefined or 0 = all. */
+	limit?: number;
+	headers?: Record<string, string>;
+	/** Called with every page body, e.g. to keep `@odata.deltaLink`. */
+	onPage?: (body: IDataObject) => void;
+	transport?: TransportOptions;
+	/** Internal: how the page size is requested. */
+	pageSizeStyle?: 'top' | 'maxpagesize';
+	baseUrl?: string;
+}
+
+/** What to do after a page: the items to hand out and the next link to follow (if any). */
+export function planPage(
+	body: IDataObject,
+	taken: number,
+	limit: number | undefined,
+): { items: IDataObject[]; next?: string } {
+	const value = Array.isArray(body.value) ? (body.value as IDataObject[]) : [];
+	const room = limit && limit > 0 ? Math.max(0, limit - taken) : Infinity;
+	const items = value.length > room ? value.slice(0, room) : value;
+	const reachedLimit = !!limit && limit > 0 && taken + items.length >= limit;
+	const nextLink = typeof body['@odata.nextLink'] === 'string' ? (body['@odata.nextLink'] as string) : undefined;
+	return { items, next: reachedLimit ? undefined : nextLink };
+}
+
+/** Async generator of pages (arrays of items). */
+export async function* graphPages(
+	ctx: MicrosoftContext,
+	conn: MicrosoftConnection,
+	url: string,
+	options: PagingOptions = {},
+): AsyncGenerator<IDataObject[], void, undefined> {
+	const limit = options.limit && options.limit > 0 ? options.limit : undefined;
+	const headers: Record<string, string> = { ...options.headers };
+	let qs: IDataObject | undefined = { ...options.qs };
+	let pageSize = options.pageSize;
+	// Do not ask for more than the limit needs (still one page).
+	if (pageSize && limit && limit < pageSize) pageSize = limit;
+	if (pageSize) {
+		if (options.pageSizeStyle === 'maxpagesize') headers.Prefer = appendPrefer(headers.Prefer, `odata.maxpagesize=${pageSize}`);
+		else if (qs.$top === undefined) qs.$top = pageSize;
+	}
+	let next: string | undefined = url;
+	let taken = 0;
+	let first = true;
+	while (next) {
+		if (!first && !isAllowedUrl(conn, next)) {
+			let host = next;
+			try {
+				host = new URL(next).host;
+			} catch {
+				// keep the raw text
+			}
+			throw new NodeApiError(
+				ctx.getNode(),
+				{ message: 'Next-page link points outside this credential\'s hosts' },
+				{
+					message: `Microsoft returned a next-page link on "${host}", which is not one of this credential's hosts`,
+					description:
+						`The token is only sent to ${[...conn.allowedHosts].join(', ')}; paging stopped after ${taken} item(s) ` +
+						'without following the link. Check the credential\'s cloud and custom URLs.',
+					itemIndex: options.itemIndex,
+				},
+			);
+		}
+		const response = await graphRequest<IDataObject>(
+			ctx,
+			conn,
+			{
+				method: 'GET',
+				url: next,
+				qs: first ? qs : undefined,
+				headers,
+				baseUrl: options.baseUrl,
+				itemIndex: options.itemIndex,
+				operation: options.operation,
+				requiredPermission: options.requiredPermission,
+			},
+			options.transport,
+		);
+		first = false;
+		qs = undefined;
+		const body = (response.body ?? {}) as IDataObject;
+		options.onPage?.(body);
+		const page = planPage(body, taken, limit);
+		taken += page.items.length;
+		yield page.items;
+		next = page.next;
+	}
+}
+
+function appendPrefer(existing: string | undefined, value: string): string {
+	return existing ? `${existing}, ${value}` : value;
+}
+
+/** All items (up to `limit`) as one array. */
+export async function graphGetAll(
+	ctx: MicrosoftContext,
+	conn: MicrosoftConnection,
+	url: string,
+	options: PagingOptions = {},
+): Promise<IDataObject[]> {
+	const all: IDataObject[] = [];
+	for await (const page of graphPages(ctx, conn, url, options)) all.push(...page);
+	return all;
+}
+
+/**
+ * OData resource APIs (Dataverse, F&O, Business Central): same loop, page size through
+ * `Prefer: odata.maxpagesize` (Dataverse ignores `$top` for paging: `$top` disables it), OData headers,
+ * relative URLs resolved against the credential's resource URL.
+ */
+export async function* odataPages(
+	ctx: MicrosoftContext,
+	conn: MicrosoftConnection,
+	url: string,
+	options: PagingOptions = {},
+): AsyncGenerator<IDataObject[], void, undefined> {
+	yield* graphPages(ctx, conn, url, {
+		...options,
+		pageSizeStyle: 'maxpagesize',
+		baseUrl: options.baseUrl ?? conn.resourceUrl,
+		headers: { ...ODATA_HEADERS, ...options.headers },
+	});
+}
+
+export async function odataGetAll(
+	ctx: MicrosoftContext,
+	conn: MicrosoftConnection,
+	url: string,
+	options: PagingOptions = {},
+): Promise<IDataObject[]> {
+	const all: IDataObject[] = [];
+	for await (const page of odataPages(ctx, conn, url, options)) all.push(...page);
+	return all;
+}

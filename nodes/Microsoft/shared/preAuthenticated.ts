@@ -1,0 +1,114 @@
+/**
+ * Pre-authenticated URLs (`@microsoft.graph.downloadUrl`, download redirects, upload-session `uploadUrl`,
+ * copy-monitor `Location`): the URL itself is the authorisation, and Microsoft documents that sending a
+ * bearer token there may fail (401) — and it would leak the token to a storage host. So these go through
+ * n8n's plain `httpRequest`, never the authenticated helper, and must not carry an Authorization header.
+ */
+import type { IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { MicrosoftConnection, MicrosoftContext } from './connection';
+import type { ErrorContext } from './errors';
+import { networkCodeOf, toNodeApiError } from './errors';
+import { runWithRetry } from './retry';
+import type { RequestBody, ResponseEncoding, MicrosoftResponse, TransportOptions } from './transport';
+import { hop, prepareBody } from './transport';
+
+export interface PreAuthenticatedRequest extends ErrorContext {
+	method?: IHttpRequestMethods;
+	headers?: Record<string, string>;
+	body?: RequestBody;
+	/** Default json. `stream` returns the response body as a Readable without buffering it. */
+	encoding?: ResponseEncoding;
+	/** Same as `encoding: 'stream'` (kept for the ARCHITECTURE.md call form). */
+	stream?: boolean;
+	idempotent?: boolean;
+	/** Return 4xx/5xx responses instead of throwing a translated NodeApiError (upload sessions read 416 etc.). */
+	ignoreHttpErrors?: boolean;
+	followRedirects?: boolean;
+	timeoutMs?: number;
+}
+
+/** Fetches a pre-authenticated URL without any credential. Accepts `(ctx, conn, url, options)` or `(ctx, url, options)`. */
+export async function fetchPreAuthenticated(
+	ctx: MicrosoftContext,
+	conn: MicrosoftConnection | undefined,
+	url: string,
+	request?: PreAuthenticatedRequest,
+	options?: TransportOptions,
+): Promise<MicrosoftResponse>;
+export async function fetchPreAuthenticated(
+	ctx: MicrosoftContext,
+	url: string,
+	request?: PreAuthenticatedRequest,
+	options?: TransportOptions,
+): Promise<MicrosoftResponse>;
+export async function fetchPreAuthenticated(
+	ctx: MicrosoftContext,
+	...args: unknown[]
+): Promise<MicrosoftResponse> {
+	if (typeof args[0] !== 'string') args.shift();
+	const [url, request = {}, options = {}] = args as [string, PreAuthenticatedRequest?, TransportOptions?];
+	const errorContext: ErrorContext = {
+		itemIndex: request.itemIndex,
+		operation: request.operation,
+		requiredPermission: request.requiredPermission,
+	};
+	assertPreAuthenticatedUrl(ctx, url, request.headers, errorContext.itemIndex);
+
+	const method = request.method ?? 'GET';
+	const encoding: ResponseEncoding = request.stream ? 'stream' : (request.encoding ?? 'json');
+	const headers: Record<string, string> = { ...request.headers };
+	const { produce, replayable } = prepareBody(request.body, headers);
+
+	const attempt = async () => {
+		const httpOptions: IHttpRequestOptions = {
+			method,
+			url,
+			headers: { ...headers },
+			returnFullResponse: true,
+			encoding: encoding === 'stream' ? 'stream' : 'arraybuffer',
+			disableFollowRedirect: request.followRedirects === false,
+		};
+		if (request.timeoutMs) httpOptions.timeout = request.timeoutMs;
+		const body = produce();
+		if (body !== undefined) httpOptions.body = body as IHttpRequestOptions['body'];
+		return await hop(async () => await ctx.helpers.httpRequest(httpOptions), encoding);
+	};
+
+	let result;
+	try {
+		result = await runWithRetry(attempt, { method, idempotent: request.idempotent, replayable }, networkCodeOf, options);
+	} catch (error) {
+		throw toNodeApiError(ctx.getNode(), error, errorContext);
+	}
+	const response: MicrosoftResponse = { ...result.response, retry: result.report };
+	if (response.status >= 400 && !request.ignoreHttpErrors) throw toNodeApiError(ctx.getNode(), response, errorContext);
+	return response;
+}
+
+function assertPreAuthenticatedUrl(
+	ctx: MicrosoftContext,
+	url: string,
+	headers: Record<string, string> | undefined,
+	itemIndex: number | undefined,
+): void {
+	let parsed: URL | undefined;
+	try {
+		parsed = new URL(url);
+	} catch {
+		parsed = undefined;
+	}
+	if (!parsed || parsed.protocol !== 'https:') {
+		throw new NodeOperationError(ctx.getNode(), 'Refused to fetch a Microsoft file URL that is not https', {
+			description: 'Download, upload-session and copy-monitor URLs from Microsoft are always https; this one was not.',
+			itemIndex,
+		});
+	}
+	if (headers && Object.keys(headers).some((key) => key.toLowerCase() === 'authorization')) {
+		throw new NodeOperationError(ctx.getNode(), 'A pre-authenticated Microsoft URL must not get an Authorization header', {
+			description: 'These URLs carry their own authorisation; sending a token there would leak it.',
+			itemIndex,
+		});
+	}
+}

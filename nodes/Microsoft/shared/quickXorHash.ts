@@ -1,0 +1,79 @@
+/**
+ * QuickXorHash, the content hash OneDrive for Business and SharePoint report in `file.hashes.quickXorHash`.
+ *
+ * Microsoft's published definition: a 160-bit register; the byte at stream offset k is XORed into the register
+ * starting at bit (k * 11) mod 160, wrapping around the end of the register; finally the stream length, as a
+ * 64-bit little-endian number, is XORed into the last 8 of the 20 result bytes, and the result is base64.
+ *
+ * Because 160 * 11 ≡ 0 (mod 160), a byte's bit position depends only on k mod 160. So we XOR-accumulate the
+ * input into 160 byte-lanes (lane = k mod 160) while streaming, and place each lane at its bit position once,
+ * at the end. Incremental: `update()` any number of chunks, memory stays constant.
+ */
+
+const WIDTH_IN_BITS = 160;
+const WIDTH_IN_BYTES = WIDTH_IN_BITS / 8;
+const SHIFT = 11;
+
+export class QuickXorHash {
+	private readonly lanes = new Uint8Array(WIDTH_IN_BITS);
+	private lane = 0;
+	private length = 0;
+
+	update(chunk: Uint8Array): this {
+		const lanes = this.lanes;
+		const n = chunk.length;
+		let lane = this.lane;
+		let i = 0;
+		// Reach lane 0 first so the main loop can walk whole 160-byte blocks without a modulo per byte.
+		while (i < n && lane !== 0) {
+			lanes[lane] ^= chunk[i++];
+			lane = lane + 1 === WIDTH_IN_BITS ? 0 : lane + 1;
+		}
+		const blockEnd = i + Math.floor((n - i) / WIDTH_IN_BITS) * WIDTH_IN_BITS;
+		for (; i < blockEnd; i += WIDTH_IN_BITS) {
+			for (let j = 0; j < WIDTH_IN_BITS; j++) lanes[j] ^= chunk[i + j];
+		}
+		while (i < n) {
+			lanes[lane] ^= chunk[i++];
+			lane = lane + 1 === WIDTH_IN_BITS ? 0 : lane + 1;
+		}
+		this.lane = lane;
+		this.length += n;
+		return this;
+	}
+
+	/** Bytes hashed so far. */
+	get bytesHashed(): number {
+		return this.length;
+	}
+
+	digest(): Buffer {
+		const out = Buffer.alloc(WIDTH_IN_BYTES);
+		for (let lane = 0; lane < WIDTH_IN_BITS; lane++) {
+			const value = this.lanes[lane];
+			if (value === 0) continue;
+			const start = (lane * SHIFT) % WIDTH_IN_BITS;
+			for (let bit = 0; bit < 8; bit++) {
+				if ((value >> bit) & 1) {
+					const position = (start + bit) % WIDTH_IN_BITS;
+					out[position >> 3] ^= 1 << (position & 7);
+				}
+			}
+		}
+		// Length as 64-bit little-endian into the last 8 bytes (Number is exact up to 2^53, far beyond any file).
+		let remaining = this.length;
+		for (let i = 0; i < 8; i++) {
+			out[WIDTH_IN_BYTES - 8 + i] ^= remaining % 256;
+			remaining = Math.floor(remaining / 256);
+		}
+		return out;
+	}
+
+	digestBase64(): string {
+		return this.digest().toString('base64');
+	}
+}
+
+export function quickXorHash(data: Uint8Array): string {
+	return new QuickXorHash().update(data).digestBase64();
+}

@@ -1,0 +1,246 @@
+/**
+ * Resumable upload sessions (OneDrive / SharePoint `createUploadSession`, Outlook attachment upload sessions):
+ * given a session's pre-authenticated `uploadUrl`, a source (stream or buffer) and its size, sends the bytes
+ * in fragments and returns what the last fragment answered (the created driveItem / attachment).
+ *
+ * Microsoft's rules (see /work/shared/microsoft-facts.md): fragments are multiples of 320 KiB except the last,
+ * each below 60 MiB; `Content-Range: bytes a-b/total`; 202 + `nextExpectedRanges` until the last one, which
+ * answers 200/201; `GET uploadUrl` reports what arrived; `DELETE uploadUrl` cancels. The uploadUrl is
+ * pre-authenticated: no Authorization header ever goes there.
+ *
+ * Memory: only the fragment being sent is held; the QuickXorHash is computed as bytes pass.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+import type { Readable } from 'node:stream';
+
+import type { MicrosoftConnection, MicrosoftContext } from './connection';
+import { networkCodeOf, parseBody, toNodeApiError } from './errors';
+import { fetchPreAuthenticated } from './preAuthenticated';
+import { QuickXorHash } from './quickXorHash';
+import type { MicrosoftResponse } from './transport';
+
+export const FRAGMENT_UNIT = 327_680; // 320 KiB
+export const MAX_FRAGMENT_SIZE = 60 * 1024 * 1024; // exclusive
+export const DEFAULT_FRAGMENT_SIZE = 32 * FRAGMENT_UNIT; // 10 MiB
+
+export interface UploadSessionOptions {
+	/** The session's pre-authenticated URL. */
+	uploadUrl: string;
+	source: Readable | Buffer;
+	/** Total bytes the source will deliver; sent in every Content-Range. */
+	size: number;
+	/** Bytes per fragment: a multiple of 320 KiB, below 60 MiB. */
+	fragmentSize?: number;
+	/** Resume attempts per fragment after a failure (5xx, reset, 416, 429). */
+	maxResumesPerFragment?: number;
+	itemIndex?: number;
+	/** For error texts: "upload report.pdf". */
+	operation?: string;
+	/** Waits between resume attempts; tests may shorten them. */
+	resumeDelayMs?: (attempt: number, retryAfterMs?: number) => number;
+}
+
+export interface UploadSessionResult {
+	/** Body of the final 200/201 response (driveItem, attachment, ...). */
+	item: IDataObject;
+	/** QuickXorHash (base64) of the bytes sent. */
+	quickXorHash: string;
+	bytesSent: number;
+	/** Failed fragment attempts that were resumed. */
+	resumes: number;
+}
+
+/** Why `bytes` cannot be a fragment size, or undefined when it can. */
+export function fragmentSizeProblem(bytes: number): string | undefined {
+	if (!Number.isFinite(bytes) || bytes <= 0) return 'must be a positive number';
+	if (bytes % FRAGMENT_UNIT !== 0) return 'must be a multiple of 320 KiB (0.3125 MiB), e.g. 5, 10 or 20 MiB';
+	if (bytes >= MAX_FRAGMENT_SIZE) return 'must be below 60 MiB';
+	return undefined;
+}
+
+/** Cuts a source into fragments of exactly `fragmentSize` bytes (the last may be shorter), one at a time. */
+export async function* fragmentsOf(source: Readable | Buffer, fragmentSize: number): AsyncGenerator<Buffer> {
+	if (Buffer.isBuffer(source)) {
+		for (let start = 0; start < source.length; start += fragmentSize) yield source.subarray(start, start + fragmentSize);
+		return;
+	}
+	let fragment = Buffer.allocUnsafe(fragmentSize);
+	let filled = 0;
+	for await (const raw of source) {
+		const chunk: Buffer = Buffer.isBuffer(raw) ? raw : Buffer.from(raw as Uint8Array);
+		let used = 0;
+		while (used < chunk.length) {
+			const copied = chunk.copy(fragment, filled, used, Math.min(chunk.length, used + fragmentSize - filled));
+			filled += copied;
+			used += copied;
+			if (filled === fragmentSize) {
+				yield fragment;
+				// A fresh buffer: the previous one may still be referenced by a request being torn down.
+				fragment = Buffer.allocUnsafe(fragmentSize);
+				filled = 0;
+			}
+		}
+	}
+	if (filled > 0) yield fragment.subarray(0, filled);
+}
+
+/** First byte the session still expects (`nextExpectedRanges: ["26-"]` → 26), undefined when none. */
+export function firstExpectedByte(body: unknown): number | undefined {
+	const ranges = (parseBody(body) as IDataObject | undefined)?.nextExpectedRanges;
+	if (!Array.isArray(ranges) || ranges.length === 0) return undefined;
+	const starts = ranges
+		.map((range) => Number.parseInt(String(range).split('-')[0], 10))
+		.filter((start) => Number.isFinite(start));
+	return starts.length ? Math.min(...starts) : undefined;
+}
+
+function defaultResumeDelay(attempt: number, retryAfterMs?: number): number {
+	if (retryAfterMs !== undefined) return Math.min(retryAfterMs, 60_000);
+	return Math.min(250 * 2 ** (attempt - 1), 8_000);
+}
+
+/** Cancels a session; failures are ignored (the session expires on its own). */
+export async function cancelUploadSession(ctx: MicrosoftContext, conn: MicrosoftConnection, uploadUrl: string): Promise<void> {
+	try {
+		await fetchPreAuthenticated(ctx, conn, uploadUrl, { method: 'DELETE', ignoreHttpErrors: true }, { policy: { maxAttempts: 2 } });
+	} catch {
+		// Best effort: an unreachable session expires by itself.
+	}
+}
+
+function retryAfterOf(response: MicrosoftResponse | undefined): number | undefined {
+	const value = response?.headers['retry-after'];
+	if (!value) return undefined;
+	const seconds = Number(value);
+	return Number.isFinite(seconds) ? seconds * 1000 : undefined;
+}
+
+/** Failures worth resuming from `nextExpectedRanges`; anything else (404 session gone, 413, 507 quota) is final. */
+function isResumable(response: MicrosoftResponse | undefined): boolean {
+	if (!response) return true; // network error / reset
+	return response.status >= 500 || response.status === 416 || response.status === 429 || response.status === 408;
+}
+
+/**
+ * Streams `source` into the session. On any failure the session is cancelled (DELETE uploadUrl) before the
+ * error is thrown, so nothing half-written stays behind.
+ */
+export async function uploadToSession(
+	ctx: IExecuteFunctions,
+	conn: MicrosoftConnection,
+	options: UploadSessionOptions,
+): Promise<UploadSessionResult> {
+	const { uploadUrl, source, size, itemIndex, operation } = options;
+	const fragmentSize = options.fragmentSize ?? DEFAULT_FRAGMENT_SIZE;
+	const maxResumes = options.maxResumesPerFragment ?? 5;
+	const resumeDelay = options.resumeDelayMs ?? defaultResumeDelay;
+	const node = ctx.getNode();
+	const problem = fragmentSizeProblem(fragmentSize);
+	if (problem) throw new NodeOperationError(node, `Fragment size ${fragmentSize} bytes ${problem}`, { itemIndex });
+
+	const hash = new QuickXorHash();
+	const signal = ctx.getExecutionCancelSignal?.();
+	let offset = 0;
+	let resumes = 0;
+	let finalBody: IDataObject | undefined;
+
+	const put = async (part: Buffer, start: number): Promise<MicrosoftResponse | undefined> => {
+		try {
+			return await fetchPreAuthenticated(
+				ctx,
+				conn,
+				uploadUrl,
+				{
+					method: 'PUT',
+					headers: {
+						'Content-Range': `bytes ${start}-${start + part.length - 1}/${size}`,
+						'Content-Length': String(part.length),
+						'Content-Type': 'application/octet-stream',
+					},
+					body: part,
+					ignoreHttpErrors: true,
+					itemIndex,
+					operation,
+				},
+				// We resume from what the server reports instead of blindly re-sending.
+				{ policy: { maxAttempts: 1 } },
+			);
+		} catch (error) {
+			if (networkCodeOf(error) || /ECONNRESET|socket hang up|network/i.test(String((error as Error)?.message))) return undefined;
+			throw error;
+		}
+	};
+
+	const askSession = async (): Promise<MicrosoftResponse> =>
+		await fetchPreAuthenticated(ctx, conn, uploadUrl, { method: 'GET', ignoreHttpErrors: true, itemIndex, operation });
+
+	try {
+		for await (const fragment of fragmentsOf(source, fragmentSize)) {
+			if (signal?.aborted) throw new NodeOperationError(node, 'Upload cancelled', { itemIndex });
+			const fragmentStart = offset;
+			const fragmentEnd = offset + fragment.length;
+			if (fragmentEnd > size) {
+				throw new NodeOperationError(node, `The file delivered more than the ${size} bytes it declared`, { itemIndex });
+			}
+			hash.update(fragment);
+			let sendFrom = fragmentStart;
+			let attempt = 0;
+			while (sendFrom < fragmentEnd) {
+				const response = await put(fragment.subarray(sendFrom - fragmentStart), sendFrom);
+				if (response && (response.status === 200 || response.status === 201)) {
+					finalBody = (parseBody(response.body) ?? {}) as IDataObject;
+					sendFrom = fragmentEnd;
+					break;
+				}
+				if (response && response.status === 202) {
+					sendFrom = fragmentEnd;
+					break;
+				}
+				if (!isResumable(response)) throw toNodeApiError(node, response, { itemIndex, operation });
+				attempt++;
+				resumes++;
+				if (attempt > maxResumes) {
+					if (response) throw toNodeApiError(node, response, { itemIndex, operation });
+					throw new NodeOperationError(node, `Upload failed: the connection broke ${attempt} times at byte ${sendFrom}`, {
+						itemIndex,
+						description: 'Check the network and try again.',
+					});
+				}
+				await sleep(resumeDelay(attempt, retryAfterOf(response)));
+				if (signal?.aborted) throw new NodeOperationError(node, 'Upload cancelled', { itemIndex });
+				const status = await askSession();
+				if (status.status >= 400) throw toNodeApiError(node, status, { itemIndex, operation: operation ?? 'resume the upload' });
+				const expected = firstExpectedByte(status.body);
+				if (expected === undefined || expected >= fragmentEnd) {
+					// The server has the whole fragment already (the failure hit the answer, not the data).
+					sendFrom = fragmentEnd;
+				} else if (expected < fragmentStart) {
+					throw new NodeOperationError(node, `Upload session lost data before byte ${fragmentStart} (it expects byte ${expected} again)`, {
+						itemIndex,
+						description: 'The file is read as a stream, so earlier fragments cannot be sent again. Run the upload again.',
+					});
+				} else {
+					sendFrom = expected;
+				}
+			}
+			offset = fragmentEnd;
+		}
+		if (offset !== size) {
+			throw new NodeOperationError(node, `The file delivered ${offset} bytes but declared ${size}`, {
+				itemIndex,
+				description: 'The binary data may be truncated; check the node that produced it.',
+			});
+		}
+		if (!finalBody) {
+			throw new NodeOperationError(node, 'The upload session never confirmed the finished file', {
+				itemIndex,
+				description: 'Microsoft accepted every fragment but did not return the created item; check the destination folder.',
+			});
+		}
+	} catch (error) {
+		await cancelUploadSession(ctx, conn, uploadUrl);
+		throw error;
+	}
+	return { item: finalBody, quickXorHash: hash.digestBase64(), bytesSent: offset, resumes };
+}

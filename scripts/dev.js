@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/**
+ * `npm run dev [-- --n8n=2|1] [--port=5678] [--sandbox-port=8443]`: builds and packs the package, starts the
+ * Microsoft 365 sandbox, installs (first use) and starts a real n8n with the package installed the community
+ * way, creates the owner and the three credentials against the sandbox, imports the example workflows and
+ * prints the editor URL and login. Ctrl-C stops everything it started.
+ *
+ * The n8n user folder `.dev/n8n-<line>/` is recreated on every start (the sandbox's data lives in memory).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { ROOT, log } = require('./lib/runtime');
+const { N8nInstance, buildAndPack } = require('./lib/n8n');
+const { N8nApi } = require('./lib/n8nApi');
+const { startSandbox, createSandboxCredentials, ensureProcessTrustsSandboxCa } = require('./lib/environment');
+const { onShutdown } = require('./lib/processes');
+const { loadCases, prepareWorkflow } = require('../test/e2e/workflows');
+
+function option(name, fallback) {
+	const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+	return arg ? arg.slice(name.length + 3) : fallback;
+}
+
+async function main() {
+	await ensureProcessTrustsSandboxCa();
+	const line = /** @type {'1' | '2'} */ (option('n8n', '2'));
+	if (line !== '1' && line !== '2') throw new Error('--n8n must be 1 or 2');
+	const port = Number(option('port', '5678'));
+	const sandboxPort = Number(option('sandbox-port', '8443'));
+	const devDir = path.join(ROOT, '.dev');
+	const userFolder = path.join(devDir, `n8n-${line}`);
+
+	/** @type {Array<() => Promise<unknown>>} */
+	const stops = [];
+	onShutdown(async () => {
+		for (const stop of stops.reverse()) await stop().catch(() => undefined);
+	});
+
+	const tarball = await buildAndPack(path.join(devDir, 'pack'));
+	log(`packed ${path.relative(ROOT, tarball)}`);
+
+	const { sandbox, caFile } = await startSandbox({ port: sandboxPort });
+	stops.push(() => sandbox.stop());
+	log(`sandbox at ${sandbox.loginUrl} (files host ${sandbox.filesUrl})`);
+
+	fs.rmSync(userFolder, { recursive: true, force: true });
+	const n8n = new N8nInstance({ line, userFolder, caFile, port });
+	await n8n.prepare(tarball);
+	stops.push(() => n8n.stop());
+	await n8n.start();
+
+	const api = new N8nApi(n8n.baseUrl);
+	const owner = await api.setupOwnerAndLogin();
+	const credentials = await createSandboxCredentials(api, sandbox, { connect: true });
+
+	const nodeTypes = await api.nodeTypeNames();
+	const imported = [];
+	for (const example of loadCases()) {
+		const missing = (example.expect.requires || []).filter((/** @type {string} */ type) => !nodeTypes.has(type));
+		if (missing.length > 0) continue;
+		const stored = await api.createWorkflow(prepareWorkflow(example.workflow, { sandbox, credentials }));
+		imported.push(`${stored.name} (${n8n.baseUrl}/workflow/${stored.id})`);
+	}
+
+	process.stdout.write(
+		[
+			'',
+			`n8n ${n8n.version} is running with n8n-nodes-microsoft-365 installed:`,
+			`  editor:    ${n8n.baseUrl}`,
+			`  login:     ${owner.email}`,
+			`  password:  ${owner.password}`,
+			`  sandbox:   ${sandbox.loginUrl} (Microsoft 365 sandbox; CA ${caFile})`,
+			`  credentials: ${Object.values(credentials).map((c) => c.name).join('; ')}`,
+			`  workflows: ${imported.length === 0 ? '(none)' : `\n    ${imported.join('\n    ')}`}`,
+			`  n8n log:   ${n8n.logFile}`,
+			'Ctrl-C stops n8n and the sandbox.',
+			'',
+		].join('\n'),
+	);
+
+	// Keep running until n8n exits on its own or Ctrl-C arrives.
+	const code = await n8n.server?.exited;
+	log(`n8n exited (${code}); stopping the sandbox`);
+	await sandbox.stop().catch(() => undefined);
+	process.exit(code ? 1 : 0);
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error instanceof Error ? error.stack || error.message : String(error)}\n`);
+	process.exit(1);
+});

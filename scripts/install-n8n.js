@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/** `npm run n8n:install [-- --n8n=2|1|both]`: installs the pinned n8n runtimes into .n8n-runtime/ (idempotent). */
+const { ensureN8n, log } = require('./lib/runtime');
+
+async function main() {
+	const arg = process.argv.find((a) => a.startsWith('--n8n='));
+	const which = arg ? arg.slice('--n8n='.length) : 'both';
+	const lines = which === 'both' ? ['2', '1'] : [which];
+	for (const line of lines) {
+		const result = await ensureN8n(line);
+		log(`n8n ${line}.x: ${result.skipped ? 'already installed' : 'installed'} (${JSON.stringify(result)})`);
+	}
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+	process.exit(1);
+});

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/**
+ * `npm run test:e2e [-- --n8n=2|1|both] [--no-build]`: installs the pinned n8n runtimes (first use only), builds
+ * and packs the package once, then runs test/e2e with Node's test runner (its summary is what CI reads).
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { ROOT, ensureN8n, log } = require('./lib/runtime');
+const { buildAndPack } = require('./lib/n8n');
+const { sandboxCaFile } = require('./lib/environment');
+
+function parseArgs(argv) {
+	const lineArg = argv.find((a) => a.startsWith('--n8n='));
+	const which = lineArg ? lineArg.slice('--n8n='.length) : 'both';
+	if (!['1', '2', 'both'].includes(which)) throw new Error(`--n8n must be 1, 2 or both (got "${which}")`);
+	return { lines: which === 'both' ? ['2', '1'] : [which], build: !argv.includes('--no-build') };
+}
+
+async function main() {
+	const { lines, build } = parseArgs(process.argv.slice(2));
+	const timings = {};
+	for (const line of lines) {
+		const started = Date.now();
+		const result = await ensureN8n(line);
+		timings[`install n8n ${line}.x`] = result.skipped ? 'already installed' : `${Math.round((Date.now() - started) / 1000)} s`;
+	}
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-microsoft-365-pack-'));
+	let started = Date.now();
+	const tarball = await buildAndPack(packDir, { build });
+	timings['build + pack'] = `${Math.round((Date.now() - started) / 1000)} s`;
+
+	const caFile = await sandboxCaFile();
+	started = Date.now();
+	const code = await new Promise((resolve) => {
+		const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', path.join('test', 'e2e', 'e2e.test.js')], {
+			cwd: ROOT,
+			stdio: 'inherit',
+			// The test process talks to the sandbox itself (OAuth2 consent, /_sandbox/*), so it trusts its CA.
+			env: { ...process.env, E2E_N8N_LINES: lines.join(','), E2E_TARBALL: tarball, NODE_EXTRA_CA_CERTS: caFile },
+		});
+		// Ctrl-C reaches the child through the terminal's process group; wait for it to clean up.
+		process.on('SIGINT', () => undefined);
+		child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
+	});
+	timings['e2e tests'] = `${Math.round((Date.now() - started) / 1000)} s`;
+	fs.rmSync(packDir, { recursive: true, force: true });
+	log(`timings: ${JSON.stringify(timings)}`);
+	process.exit(code);
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error instanceof Error ? error.stack || error.message : String(error)}\n`);
+	process.exit(1);
+});

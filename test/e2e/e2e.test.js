@@ -1,0 +1,127 @@
+// @ts-check
+'use strict';
+/**
+ * End-to-end tests against real n8n (run through `npm run test:e2e`, which installs n8n, builds and packs the
+ * package and sets E2E_N8N_LINES / E2E_TARBALL). Per n8n line: package loads, credential tests, the OAuth2
+ * connect flow, every workflow case under workflows/, and the browser check.
+ */
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { startEnvironment, declaredTypes, describeFailure } = require('./harness');
+const { loadCases } = require('./workflows');
+const { screenshotEditor, chromiumPath } = require('../../scripts/lib/browser');
+
+const LINES = (process.env.E2E_N8N_LINES || '2,1').split(',').filter(Boolean);
+const TARBALL = process.env.E2E_TARBALL || '';
+const ARTIFACTS = path.join(__dirname, 'artifacts');
+const CASES = loadCases();
+
+for (const line of LINES) {
+	describe(`n8n ${line}.x`, { concurrency: 1 }, () => {
+		/** @type {Awaited<ReturnType<typeof startEnvironment>>} */
+		let ctx;
+
+		before(async () => {
+			assert.ok(TARBALL && fs.existsSync(TARBALL), 'E2E_TARBALL must point at the packed package: run `npm run test:e2e`');
+			ctx = await startEnvironment(/** @type {'1' | '2'} */ (line), TARBALL);
+		}, { timeout: 600000 });
+
+		after(async () => {
+			if (ctx) await ctx.stop();
+		});
+
+		it('lists every node and credential type the package declares', async () => {
+			const declared = declaredTypes();
+			const nodeTypes = await ctx.api.nodeTypeNames();
+			const credentialTypes = await ctx.api.credentialTypeNames();
+			assert.ok(declared.credentialNames.length > 0, 'package.json declares no credentials');
+			for (const name of declared.credentialNames) assert.ok(credentialTypes.has(name), `n8n does not list credential type ${name}`);
+			for (const name of declared.nodeNames) assert.ok(nodeTypes.has(name), `n8n does not list node type ${name}`);
+			// The package is a real install, not a symlink into the working tree.
+			const installed = path.join(ctx.n8n.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-microsoft-365');
+			assert.equal(fs.lstatSync(installed).isSymbolicLink(), false);
+		});
+
+		it('creates the three credentials against the sandbox', async () => {
+			const created = await ctx.createCredentials();
+			assert.deepEqual(Object.keys(created).sort(), ['microsoft365ClientCredentialsApi', 'microsoft365OAuth2Api', 'microsoft365TenantOAuth2Api']);
+		});
+
+		it('credential test: client credentials with the right secret is OK', async () => {
+			const credential = requireCredential(ctx, 'microsoft365ClientCredentialsApi');
+			const result = await ctx.api.testCredential(credential);
+			assert.equal(result.status, 'OK', `n8n said: ${result.message}`);
+		});
+
+		it('credential test: client credentials with a wrong secret names the problem', async () => {
+			const credential = requireCredential(ctx, 'microsoft365ClientCredentialsApi');
+			const result = await ctx.api.testCredential({ ...credential, data: { ...credential.data, clientSecret: 'not-the-secret-value' } });
+			assert.equal(result.status, 'Error');
+			// AADSTS7035 / 7000215 "invalid client secret": the message must say which value to paste.
+			assert.match(result.message, /secret/i);
+			assert.doesNotMatch(result.message, /not-the-secret-value/, 'the secret must not appear in the message');
+		});
+
+		it('delegated OAuth2: n8n connects through the sandbox sign-in and stores a token', async () => {
+			const credential = requireCredential(ctx, 'microsoft365OAuth2Api');
+			await ctx.sandboxRequest('DELETE', '/_sandbox/requests');
+			const flow = await ctx.api.connectOAuth2(credential.id);
+			const authorize = new URL(flow.authorizeUrl);
+			assert.equal(authorize.origin, new URL(ctx.sandbox.loginUrl).origin);
+			assert.equal(authorize.pathname, `/${ctx.seed.SEED.tenants.contoso.id}/oauth2/v2.0/authorize`);
+			assert.match(authorize.searchParams.get('scope') || '', /offline_access/);
+			assert.equal(new URL(flow.callbackUrl).origin, ctx.n8n.baseUrl);
+			assert.ok(flow.connected, `n8n's callback reported: ${flow.failure}`);
+			const requests = await ctx.sandboxRequest('GET', '/_sandbox/requests');
+			const exchange = requests.find((r) => r.method === 'POST' && /\/oauth2\/v2\.0\/token$/.test(r.path));
+			assert.ok(exchange, 'n8n never called the token endpoint');
+			assert.equal(exchange.status, 200, 'the code exchange failed');
+			const stored = await ctx.api.getCredential(credential.id);
+			assert.ok(stored.data?.oauthTokenData, 'n8n stored no oauthTokenData');
+		});
+
+		for (const testCase of CASES) {
+			const allowedLines = testCase.expect.lines;
+			const skipLine = allowedLines && !allowedLines.includes(line) ? `not run on n8n ${line}.x` : false;
+			it(`workflow ${testCase.id}`, { skip: skipLine, timeout: 300000 }, async (t) => {
+				const required = testCase.expect.requires || [];
+				if (required.length > 0) {
+					const nodeTypes = await ctx.api.nodeTypeNames();
+					const missing = required.filter((/** @type {string} */ name) => !nodeTypes.has(name));
+					if (missing.length > 0) return t.skip(`node types not in the package yet: ${missing.join(', ')}`);
+				}
+				assert.ok(Object.keys(ctx.credentials).length > 0, 'credentials were not created (see the earlier test)');
+				if (testCase.expect.before) await testCase.expect.before(ctx);
+				try {
+					const result = await ctx.runWorkflow(testCase.workflow);
+					if (testCase.expect.expectFailure) assert.equal(result.ok, false, 'the workflow was expected to fail');
+					else assert.ok(result.ok, describeFailure(result));
+					if (testCase.expect.check) await testCase.expect.check(ctx, result);
+				} finally {
+					if (testCase.expect.after) await testCase.expect.after(ctx);
+				}
+			});
+		}
+
+		it('browser: logs into the editor and saves a screenshot', { skip: browserSkipReason(), timeout: 180000 }, async () => {
+			const file = path.join(ARTIFACTS, `n8n-${line}-editor.png`);
+			await screenshotEditor({ baseUrl: ctx.n8n.baseUrl, outFile: file });
+			assert.ok(fs.statSync(file).size > 10000, 'screenshot is suspiciously small');
+		});
+	});
+}
+
+function requireCredential(ctx, type) {
+	const credential = ctx.credentials[type];
+	assert.ok(credential, `credential ${type} was not created (see the earlier test)`);
+	return credential;
+}
+
+/** In CI Chromium is installed by .ci/run, so a missing browser is a failure there, a skip elsewhere. */
+function browserSkipReason() {
+	if (chromiumPath()) return false;
+	if (process.env.CI) return false;
+	return 'Chromium not installed (apt-get install -y chromium)';
+}

@@ -1,0 +1,109 @@
+// @ts-check
+'use strict';
+/**
+ * One end-to-end environment per n8n line: the sandbox, a fresh n8n user folder with the packed package
+ * installed the community way, the server started, the owner set up and logged in.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { N8nInstance, nodeItems, runError, tempUserFolder } = require('../../scripts/lib/n8n');
+const { N8nApi } = require('../../scripts/lib/n8nApi');
+const { startSandbox, seed, credentialData, createSandboxCredentials, CREDENTIAL_NAMES } = require('../../scripts/lib/environment');
+const { prepareWorkflow } = require('./workflows');
+
+const PACKAGE_NAME = 'n8n-nodes-microsoft-365';
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Node and credential types our package declares (from the packed package.json's n8n block, read from dist). */
+function declaredTypes() {
+	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+	const baseName = (file) => path.basename(file).replace(/\.(node|credentials)\.js$/, '');
+	return {
+		credentialFiles: pkg.n8n.credentials,
+		nodeFiles: pkg.n8n.nodes,
+		credentialNames: pkg.n8n.credentials.map((file) => {
+			const exported = require(path.join(ROOT, file));
+			const CredentialClass = Object.values(exported)[0];
+			return new CredentialClass().name;
+		}),
+		nodeNames: pkg.n8n.nodes.map((file) => {
+			const exported = require(path.join(ROOT, file));
+			const NodeClass = Object.values(exported)[0];
+			const instance = new NodeClass();
+			return `${PACKAGE_NAME}.${instance.description?.name ?? baseName(file)}`;
+		}),
+	};
+}
+
+/**
+ * @param {'1' | '2'} line
+ * @param {string} tarball
+ */
+async function startEnvironment(line, tarball) {
+	const { sandbox, caFile } = await startSandbox({ port: 0 });
+	const n8n = new N8nInstance({ line, userFolder: tempUserFolder(`n8n-e2e-${line}-`), caFile });
+	const ctx = {
+		line,
+		sandbox,
+		n8n,
+		api: new N8nApi('http://127.0.0.1'),
+		seed: seed(),
+		/** @type {Record<string, { id: string, name: string, type: string, data: any }>} */
+		credentials: {},
+		credentialData: () => credentialData(sandbox),
+		CREDENTIAL_NAMES,
+		/** Sandbox control endpoints (`/_sandbox/*`) on its api host. */
+		async sandboxRequest(method, urlPath, body) {
+			const response = await fetch(`${sandbox.graphUrl}${urlPath}`, {
+				method,
+				headers: body === undefined ? {} : { 'content-type': 'application/json' },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+			const text = await response.text();
+			if (!response.ok) throw new Error(`sandbox ${method} ${urlPath} → ${response.status}: ${text}`);
+			return text ? JSON.parse(text) : undefined;
+		},
+		async createCredentials() {
+			ctx.credentials = await createSandboxCredentials(ctx.api, sandbox, { connect: false });
+			return ctx.credentials;
+		},
+		/** Imports a workflow case and executes it with `n8n execute --id`; returns the parsed result. */
+		async runWorkflow(workflow) {
+			const stored = await ctx.api.createWorkflow(prepareWorkflow(workflow, { sandbox, credentials: ctx.credentials }));
+			const execution = await n8n.execute(stored.id);
+			return {
+				...execution,
+				workflowId: stored.id,
+				items: (nodeName) => {
+					const items = nodeItems(execution.run, nodeName);
+					if (!items) throw new Error(`node "${nodeName}" did not run; ${describeFailure(execution)}`);
+					return items;
+				},
+				error: runError(execution.run),
+			};
+		},
+		async stop() {
+			await n8n.stop().catch(() => undefined);
+			await sandbox.stop().catch(() => undefined);
+		},
+	};
+	try {
+		await n8n.prepare(tarball);
+		await n8n.start();
+		ctx.api = new N8nApi(n8n.baseUrl);
+		await ctx.api.setupOwnerAndLogin();
+	} catch (error) {
+		await ctx.stop();
+		throw error;
+	}
+	return ctx;
+}
+
+/** Why a run failed, for assertion messages: n8n's error, or the CLI output's end. */
+function describeFailure(execution) {
+	const error = runError(execution.run);
+	if (error) return `n8n error in node "${error.node}": ${error.message}${error.description ? ` (${error.description})` : ''}`;
+	return `exit ${execution.code}; output: ${(execution.stdout + execution.stderr).split('\n').slice(-30).join('\n')}`;
+}
+
+module.exports = { startEnvironment, declaredTypes, describeFailure, PACKAGE_NAME };

@@ -1,0 +1,76 @@
+// @ts-check
+'use strict';
+/**
+ * Workflow cases: every `workflows/<group>/<name>.json` is one case. An optional `<name>.expect.js` beside it
+ * says what must hold:
+ *
+ *   module.exports = {
+ *     requires: ['n8n-nodes-microsoft-365.microsoft365OneDrive'],   // node types; case skipped until listed
+ *     lines: ['2'],                                                  // n8n lines to run on (default: all)
+ *     expectFailure: false,                                          // the run must fail (default: succeed)
+ *     async before(ctx) {},                                          // e.g. sandbox faults
+ *     async check(ctx, result) {},                                   // assertions on the run
+ *   };
+ *
+ * `ctx` is the per-line environment from harness.js; `result` is `{ ok, run, items(nodeName), error }`.
+ * In workflow JSON, `%%GRAPH_URL%%`, `%%LOGIN_URL%%` and `%%FILES_URL%%` are replaced by the sandbox's URLs,
+ * and each node's credential reference is pointed at the pre-created credential of that type.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const WORKFLOWS_DIR = path.join(__dirname, 'workflows');
+
+/** @returns {Array<{ id: string, file: string, workflow: any, expect: any }>} */
+function loadCases() {
+	const cases = [];
+	for (const group of fs.readdirSync(WORKFLOWS_DIR).sort()) {
+		const dir = path.join(WORKFLOWS_DIR, group);
+		if (!fs.statSync(dir).isDirectory()) continue;
+		for (const file of fs.readdirSync(dir).sort()) {
+			if (!file.endsWith('.json')) continue;
+			const base = file.slice(0, -'.json'.length);
+			const expectFile = path.join(dir, `${base}.expect.js`);
+			cases.push({
+				id: `${group}/${base}`,
+				file: path.join(dir, file),
+				workflow: JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')),
+				expect: fs.existsSync(expectFile) ? require(expectFile) : {},
+			});
+		}
+	}
+	return cases;
+}
+
+/** Replaces the `%%…%%` placeholders in every string of a workflow. */
+function fillPlaceholders(value, sandbox) {
+	if (typeof value === 'string') {
+		return value.replaceAll('%%GRAPH_URL%%', sandbox.graphUrl).replaceAll('%%LOGIN_URL%%', sandbox.loginUrl).replaceAll('%%FILES_URL%%', sandbox.filesUrl);
+	}
+	if (Array.isArray(value)) return value.map((entry) => fillPlaceholders(entry, sandbox));
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, fillPlaceholders(entry, sandbox)]));
+	}
+	return value;
+}
+
+/**
+ * The workflow ready to import: placeholders filled, credentials pointed at the pre-created ones, and node
+ * types of this package renamed to how n8n names an installed community package's nodes.
+ * @param {any} workflow
+ * @param {{ sandbox: { graphUrl: string, loginUrl: string, filesUrl: string }, credentials: Record<string, { id: string, name: string }> }} target credentials by type
+ */
+function prepareWorkflow(workflow, target) {
+	const { sandbox, credentials } = target;
+	const filled = fillPlaceholders(structuredClone(workflow), sandbox);
+	for (const node of filled.nodes) {
+		for (const type of Object.keys(node.credentials || {})) {
+			const credential = credentials[type];
+			if (!credential) throw new Error(`workflow "${filled.name}", node "${node.name}": no pre-created credential of type ${type}`);
+			node.credentials[type] = { id: credential.id, name: credential.name };
+		}
+	}
+	return filled;
+}
+
+module.exports = { loadCases, prepareWorkflow, fillPlaceholders, WORKFLOWS_DIR };

@@ -1,0 +1,327 @@
+/**
+ * The three credentials against the Microsoft 365 sandbox with REAL msal-node (app-only) and the
+ * URLs/scopes the credentials' expressions compute (delegated: the authorization-code flow n8n's OAuth
+ * client runs, driven here with plain fetch). Needs NODE_EXTRA_CA_CERTS (see test/sandbox/README.md).
+ */
+import { generate } from 'selfsigned';
+import { Workflow, type INodeProperties } from 'n8n-workflow';
+
+import { Microsoft365ClientCredentialsApi } from '../../credentials/Microsoft365ClientCredentialsApi.credentials';
+import { Microsoft365OAuth2Api } from '../../credentials/Microsoft365OAuth2Api.credentials';
+import { Microsoft365TenantOAuth2Api } from '../../credentials/Microsoft365TenantOAuth2Api.credentials';
+import { readCredentialSettings } from '../../nodes/Microsoft/shared/credentialSettings';
+import { acquireAppOnlyToken, clearAppOnlyTokenCache, readAppOnlySignIn } from '../../nodes/Microsoft/shared/signIn';
+import { describeSignInError, SignInError } from '../../nodes/Microsoft/shared/signInErrors';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startSandbox, SEED } = require('../sandbox');
+
+type Sandbox = {
+	loginUrl: string;
+	graphUrl: string;
+	tls: { appCert: string; appKey: string };
+	state: { requests: Array<{ method: string; path: string; host: string; hasAuthorization: boolean }> };
+	stop(): Promise<void>;
+};
+
+const CONTOSO = SEED.tenants.contoso.id as string;
+const REDIRECT_URI = 'http://localhost:5678/rest/oauth2-credential/callback';
+
+const noNodeType = { description: { properties: [] } };
+const workflow = new Workflow({
+	nodes: [{ id: '1', name: 'Credential', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} }],
+	connections: {},
+	active: false,
+	nodeTypes: { getByName: () => noNodeType, getByNameAndVersion: () => noNodeType, getKnownTypes: () => ({}) } as never,
+});
+
+/** Resolves a credential's hidden fields the way n8n does before its OAuth2 client runs. */
+function resolveHidden(properties: INodeProperties[], data: Record<string, unknown>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const property of properties.filter((p) => p.type === 'hidden')) {
+		out[property.name] = String(
+			workflow.expression.getParameterValue(property.default as string, null, 0, 0, 'Credential', [], 'internal', {}, undefined, false, data),
+		);
+	}
+	return out;
+}
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+	sandbox = (await startSandbox({ port: 0 })) as Sandbox;
+});
+afterAll(async () => sandbox?.stop());
+beforeEach(() => clearAppOnlyTokenCache());
+
+function customCloud() {
+	return { cloud: 'custom', customLoginUrl: sandbox.loginUrl, customGraphUrl: sandbox.graphUrl };
+}
+
+async function graphGet(path: string, token: string): Promise<{ status: number; body: Record<string, unknown> }> {
+	const response = await fetch(`${sandbox.graphUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+	return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Runs the client-credentials credential's preAuthentication like n8n does (bound to a helper object). */
+async function preAuthenticate(data: Record<string, unknown>): Promise<{ accessToken: string }> {
+	const credential = new Microsoft365ClientCredentialsApi();
+	return (await credential.preAuthentication.call({ helpers: {} } as never, data as never)) as { accessToken: string };
+}
+
+async function signInError(data: Record<string, unknown>): Promise<SignInError> {
+	const error = await preAuthenticate(data).catch((e: unknown) => e);
+	expect(error).toBeInstanceOf(SignInError);
+	return error as SignInError;
+}
+
+describe('Microsoft 365 Client Credentials API (msal-node against the sandbox)', () => {
+	const app = SEED.apps.singleTenant;
+
+	it('signs in with a client secret and the token works on Graph', async () => {
+		const data = { ...customCloud(), tenant: CONTOSO, clientId: app.clientId, authMethod: 'secret', clientSecret: app.secret };
+		const { accessToken } = await preAuthenticate(data);
+		const organization = await graphGet('/v1.0/organization', accessToken);
+		expect(organization.status).toBe(200);
+		expect(JSON.stringify(organization.body)).toContain(CONTOSO);
+		// The token is app-only: there is no signed-in user.
+		expect((await graphGet('/v1.0/me', accessToken)).status).toBeGreaterThanOrEqual(400);
+	});
+
+	it('signs in with a tenant domain and a certificate (thumbprint derived from the PEM)', async () => {
+		const data = {
+			...customCloud(),
+			tenant: 'contoso.onmicrosoft.com',
+			clientId: app.clientId,
+			authMethod: 'certificate',
+			certificate: sandbox.tls.appCert,
+			certificatePrivateKey: sandbox.tls.appKey,
+		};
+		const { accessToken } = await preAuthenticate(data);
+		expect((await graphGet('/v1.0/organization', accessToken)).status).toBe(200);
+	});
+
+	it('reuses a token within the process, but not the one n8n reports as rejected', async () => {
+		const data = { ...customCloud(), tenant: CONTOSO, clientId: app.clientId, clientSecret: app.secret };
+		const tokenRequests = () => sandbox.state.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/oauth2/v2.0/token')).length;
+		const before = tokenRequests();
+		const first = await preAuthenticate(data);
+		const second = await preAuthenticate(data);
+		expect(second.accessToken).toBe(first.accessToken);
+		expect(tokenRequests()).toBe(before + 1);
+		// n8n calls preAuthentication with the stored token after a 401: a new token must be fetched.
+		const renewed = await preAuthenticate({ ...data, accessToken: first.accessToken });
+		expect(renewed.accessToken).not.toBe(first.accessToken);
+		expect(tokenRequests()).toBe(before + 2);
+	});
+
+	it('wrong secret → AADSTS7000215 with "paste the secret Value", and the secret is not shown', async () => {
+		const wrong = 'b1c2d3e4-f5a6-4b7c-9d8e-0f1a2b3c4d5e'; // the Secret ID, a classic mistake
+		const error = await signInError({ ...customCloud(), tenant: CONTOSO, clientId: app.clientId, clientSecret: wrong });
+		expect(error.code).toBe('AADSTS7000215');
+		expect(error.message).toMatch(/paste the secret Value, not the Secret ID/);
+		expect(error.message).not.toContain(wrong);
+	});
+
+	it('expired secret → AADSTS7000222 with "create a new client secret"', async () => {
+		const expired = SEED.apps.expiredSecret;
+		const error = await signInError({ ...customCloud(), tenant: CONTOSO, clientId: expired.clientId, clientSecret: expired.secret });
+		expect(error.code).toBe('AADSTS7000222');
+		expect(error.message).toMatch(/create a new client secret/);
+		expect(error.message).not.toContain(expired.secret);
+	});
+
+	it('unknown tenant → AADSTS90002 with the tenant fix', async () => {
+		const error = await signInError({
+			...customCloud(),
+			tenant: '0e0e0e0e-1111-4222-8333-444455556666',
+			clientId: app.clientId,
+			clientSecret: app.secret,
+		});
+		expect(error.code).toBe('AADSTS90002');
+		expect(error.message).toMatch(/Directory \(tenant\) ID/);
+	});
+
+	it('app not in the tenant → AADSTS700016', async () => {
+		const error = await signInError({ ...customCloud(), tenant: 'fabrikam.onmicrosoft.com', clientId: app.clientId, clientSecret: app.secret });
+		expect(error.code).toBe('AADSTS700016');
+	});
+
+	it('certificate not registered on the app → AADSTS700027', async () => {
+		const other = await generate([{ name: 'commonName', value: 'not registered' }], { keySize: 2048 });
+		const error = await signInError({
+			...customCloud(),
+			tenant: CONTOSO,
+			clientId: app.clientId,
+			authMethod: 'certificate',
+			certificate: other.cert,
+			certificatePrivateKey: other.private,
+		});
+		expect(error.code).toBe('AADSTS700027');
+		expect(error.message).toMatch(/upload the certificate/);
+		expect(error.message).not.toContain('PRIVATE KEY');
+	});
+
+	it('scopes of two resources in one request → AADSTS700022', async () => {
+		const signIn = readAppOnlySignIn({ ...customCloud(), tenant: CONTOSO, clientId: app.clientId, clientSecret: app.secret });
+		signIn.settings.scopes = [`${sandbox.graphUrl}/.default`, 'https://org.crm.dynamics.com/.default'];
+		const error = await acquireAppOnlyToken(signIn).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(SignInError);
+		expect((error as SignInError).code).toBe('AADSTS700022');
+	});
+
+	it('app without admin consent gets a token without roles: Graph answers 403 (the credential test rule explains it)', async () => {
+		const noConsent = SEED.apps.noConsent;
+		const { accessToken } = await preAuthenticate({ ...customCloud(), tenant: CONTOSO, clientId: noConsent.clientId, clientSecret: noConsent.secret });
+		const credential = new Microsoft365ClientCredentialsApi();
+		const status = (await graphGet('/v1.0/organization', accessToken)).status;
+		expect(status).toBe(403);
+		const rule = credential.test.rules?.find((r) => r.type === 'responseCode' && (r.properties as { value: number }).value === status);
+		expect((rule?.properties as { message: string }).message).toMatch(/admin must grant consent/);
+	});
+});
+
+describe('Microsoft 365 OAuth2 API: authorization code flow with the computed URLs', () => {
+	const app = SEED.apps.multiTenant;
+
+	async function authorize(data: Record<string, unknown>, properties: INodeProperties[]): Promise<URL> {
+		const hidden = resolveHidden(properties, data);
+		// As n8n's OAuth client builds it: authUrl + standard parameters + authQueryParameters.
+		const url = new URL(hidden.authUrl);
+		url.searchParams.set('client_id', String(data.clientId));
+		url.searchParams.set('redirect_uri', REDIRECT_URI);
+		url.searchParams.set('response_type', 'code');
+		url.searchParams.set('scope', hidden.scope);
+		url.searchParams.set('state', 'n8n-state-123');
+		const target = hidden.authQueryParameters ? `${url.toString()}&${hidden.authQueryParameters}` : url.toString();
+		const response = await fetch(target, { redirect: 'manual' });
+		expect(response.status).toBe(302);
+		return new URL(response.headers.get('location') ?? '');
+	}
+
+	async function token(tokenUrl: string, form: Record<string, string>) {
+		const response = await fetch(tokenUrl, { method: 'POST', body: new URLSearchParams(form) });
+		return { status: response.status, body: (await response.json()) as Record<string, string> };
+	}
+
+	it('signs in, redeems the code, calls Graph, refreshes with rotation; a spent refresh token → reconnect', async () => {
+		const data = {
+			...customCloud(),
+			tenant: 'common',
+			services: ['files', 'mail'],
+			additionalScopes: '',
+			prompt: 'select_account',
+			clientId: app.clientId,
+			clientSecret: app.secret,
+		};
+		const properties = new Microsoft365OAuth2Api().properties;
+		const hidden = resolveHidden(properties, data);
+		expect(hidden.scope).toBe(readCredentialSettings('microsoft365OAuth2Api', data).scopes.join(' '));
+		expect(hidden.authQueryParameters).toBe('prompt=select_account');
+
+		const callback = await authorize(data, properties);
+		expect(callback.origin + callback.pathname).toBe('http://localhost:5678/rest/oauth2-credential/callback');
+		expect(callback.searchParams.get('state')).toBe('n8n-state-123');
+		const code = callback.searchParams.get('code');
+		expect(code).toBeTruthy();
+
+		const exchanged = await token(hidden.accessTokenUrl, {
+			grant_type: 'authorization_code',
+			code: code as string,
+			redirect_uri: REDIRECT_URI,
+			client_id: app.clientId,
+			client_secret: app.secret,
+		});
+		expect(exchanged.status).toBe(200);
+		expect(exchanged.body.refresh_token).toBeTruthy();
+		expect(exchanged.body.scope.split(' ')).toEqual(expect.arrayContaining(['Files.ReadWrite.All', 'Mail.Send', 'User.Read']));
+		const me = await graphGet('/v1.0/me', exchanged.body.access_token);
+		expect(me.status).toBe(200);
+		expect(me.body.userPrincipalName).toBe(SEED.users.alice.userPrincipalName);
+
+		const refreshed = await token(hidden.accessTokenUrl, {
+			grant_type: 'refresh_token',
+			refresh_token: exchanged.body.refresh_token,
+			client_id: app.clientId,
+			client_secret: app.secret,
+		});
+		expect(refreshed.status).toBe(200);
+		expect(refreshed.body.refresh_token).toBeTruthy();
+		expect(refreshed.body.refresh_token).not.toBe(exchanged.body.refresh_token);
+		expect((await graphGet('/v1.0/me', refreshed.body.access_token)).status).toBe(200);
+
+		const reused = await token(hidden.accessTokenUrl, {
+			grant_type: 'refresh_token',
+			refresh_token: exchanged.body.refresh_token,
+			client_id: app.clientId,
+			client_secret: app.secret,
+		});
+		expect(reused.status).toBe(400);
+		expect(reused.body.error).toBe('invalid_grant');
+		expect(describeSignInError(`${reused.body.error} ${reused.body.error_description}`)?.fix).toMatch(/reconnect/i);
+	});
+
+	it('single-tenant app on "common" → AADSTS50194 back on the redirect, translated to "use a tenant-specific credential"', async () => {
+		const single = SEED.apps.singleTenant;
+		const data = { ...customCloud(), tenant: 'common', services: ['files'], clientId: single.clientId, clientSecret: single.secret };
+		const callback = await authorize(data, new Microsoft365OAuth2Api().properties);
+		expect(callback.searchParams.get('code')).toBeNull();
+		const description = describeSignInError(callback.searchParams.get('error_description'));
+		expect(description?.code).toBe('AADSTS50194');
+		expect(description?.fix).toMatch(/tenant-specific credential: set Tenant/);
+		// With Tenant set the same app signs in.
+		const ok = await authorize({ ...data, tenant: CONTOSO }, new Microsoft365OAuth2Api().properties);
+		expect(ok.searchParams.get('code')).toBeTruthy();
+	});
+
+	it('admin-only permission without admin consent → AADSTS65001 with the consent steps', async () => {
+		const noConsent = SEED.apps.noConsent;
+		const data = { ...customCloud(), tenant: CONTOSO, services: ['users'], clientId: noConsent.clientId, clientSecret: noConsent.secret };
+		const callback = await authorize(data, new Microsoft365OAuth2Api().properties);
+		expect(callback.searchParams.get('error')).toBe('consent_required');
+		const description = describeSignInError(callback.searchParams.get('error_description'));
+		expect(description?.code).toBe('AADSTS65001');
+		expect(description?.fix).toMatch(/Grant admin consent/);
+	});
+
+	it('an additional scope of another API → AADSTS700022', async () => {
+		const data = {
+			...customCloud(),
+			tenant: CONTOSO,
+			services: ['files'],
+			additionalScopes: 'https://org.crm.dynamics.com/user_impersonation',
+			clientId: app.clientId,
+			clientSecret: app.secret,
+		};
+		const callback = await authorize(data, new Microsoft365OAuth2Api().properties);
+		expect(describeSignInError(callback.searchParams.get('error_description'))?.code).toBe('AADSTS700022');
+	});
+
+	it('the tenant-specific credential computes a one-resource scope that the sandbox accepts for Graph as a custom resource', async () => {
+		const data = {
+			...customCloud(),
+			tenant: CONTOSO,
+			resource: 'custom',
+			customResource: sandbox.graphUrl,
+			scopeStyle: 'default',
+			clientId: app.clientId,
+			clientSecret: app.secret,
+		};
+		const properties = new Microsoft365TenantOAuth2Api().properties;
+		const hidden = resolveHidden(properties, data);
+		expect(hidden.scope).toBe(`${sandbox.graphUrl}/.default offline_access`);
+		const callback = await authorize(data, properties);
+		const code = callback.searchParams.get('code');
+		expect(code).toBeTruthy();
+		const exchanged = await token(hidden.accessTokenUrl, {
+			grant_type: 'authorization_code',
+			code: code as string,
+			redirect_uri: REDIRECT_URI,
+			client_id: app.clientId,
+			client_secret: app.secret,
+		});
+		expect(exchanged.status).toBe(200);
+		expect(exchanged.body.refresh_token).toBeTruthy();
+		expect((await graphGet('/v1.0/me', exchanged.body.access_token)).status).toBe(200);
+	});
+});

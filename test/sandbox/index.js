@@ -1,0 +1,247 @@
+// @ts-check
+'use strict';
+
+/**
+ * The Microsoft 365 sandbox: one HTTPS server answering as Entra ID + Microsoft Graph on 127.0.0.1:<port>
+ * ("api" host) and as the pre-authenticated files host on 127.0.0.2:<same port>. See README.md.
+ */
+
+const fs = require('node:fs');
+const path = require('node:path');
+const net = require('node:net');
+const https = require('node:https');
+const crypto = require('node:crypto');
+const { ensureTls } = require('./ca');
+const { createState } = require('./state');
+const { createTokenService } = require('./tokens');
+const { defaultResources, GRAPH_AUDIENCE } = require('./permissions');
+const { Router, createContext, requestBodySource, bufferBodySource, dispatch } = require('./router');
+const { Faults, faultResponse } = require('./faults');
+const { SEED } = require('./seed');
+
+const API_ADDRESS = '127.0.0.1';
+const FILES_ADDRESS = '127.0.0.2';
+const RESET = Symbol('reset');
+
+/**
+ * @typedef {{ port?: number, tenants?: import('./state').Tenant[], apps?: any[], users?: import('./state').User[],
+ *   tokenLifetimeSeconds?: number, modules?: Array<{ register: (router: Router, sandbox: any) => void }> }} SandboxOptions
+ */
+
+/** @param {SandboxOptions} [options] */
+async function startSandbox(options = {}) {
+	const tls = await ensureTls();
+	const state = createState({ tenants: options.tenants, apps: options.apps, users: options.users, appCertificatePem: tls.appCert });
+	const faults = new Faults();
+	const router = new Router();
+	/** @type {Set<import('node:stream').Duplex>} */
+	const sockets = new Set();
+
+	const server = https.createServer({ key: tls.serverKey, cert: tls.serverCert }, (req, res) => {
+		handle(req, res).catch((error) => {
+			process.stderr.write(`sandbox: ${error instanceof Error ? error.stack : String(error)}\n`);
+			if (!res.headersSent) res.writeHead(500);
+			res.end();
+		});
+	});
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	// The files host shares the HTTPS server: its sockets are handed over as connections.
+	const filesListener = net.createServer((socket) => server.emit('connection', socket));
+	const port = await listenBoth(server, filesListener, options.port ?? 0);
+
+	const loginUrl = `https://${API_ADDRESS}:${port}`;
+	const graphUrl = `https://${API_ADDRESS}:${port}`;
+	const filesUrl = `https://${FILES_ADDRESS}:${port}`;
+	const urls = { loginUrl, graphUrl, filesUrl, port };
+	const resources = defaultResources({ graphUrl });
+	const tokens = createTokenService({ state, loginUrl, tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600 });
+
+	const sandbox = {
+		...urls,
+		state,
+		faults,
+		router,
+		resources,
+		tokens,
+		tls,
+		/** Mints a Graph access token directly (tests that do not need a sign-in). */
+		issueToken(/** @type {{ tenant?: string, appId?: string, userId?: string, scopes?: string[], roles?: string[], lifetimeSeconds?: number }} */ request = {}) {
+			return tokens.issueAccessToken({
+				tenantId: request.tenant ?? SEED.tenants.contoso.id,
+				appId: request.appId ?? SEED.apps.multiTenant.clientId,
+				audience: GRAPH_AUDIENCE,
+				userId: request.userId,
+				scopes: request.scopes,
+				roles: request.roles,
+				lifetimeSeconds: request.lifetimeSeconds,
+			}).token;
+		},
+		/** @param {import('./graph/batch').SubRequest} sub */
+		runSubRequest: (sub) => runSubRequest(sub),
+		async stop() {
+			filesListener.close();
+			server.close();
+			for (const socket of sockets) socket.destroy();
+			await Promise.all([
+				new Promise((resolve) => server.once('close', resolve)),
+				new Promise((resolve) => (filesListener.listening ? filesListener.once('close', resolve) : resolve(undefined))),
+			]);
+		},
+	};
+
+	require('./control').register(router, sandbox);
+	require('./entra').register(router, { state, tokens, resources, loginUrl, graphUrl });
+	require('./graph/core').register(router, sandbox);
+	require('./graph/batch').register(router, sandbox);
+	for (const file of findDriveModules()) require(file).register(router, sandbox);
+	for (const module of options.modules ?? []) module.register(router, sandbox);
+	require('./graph/core').registerFallbacks(router);
+
+	/** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
+	async function handle(req, res) {
+		const host = normaliseAddress(req.socket.localAddress) === FILES_ADDRESS ? 'files' : 'api';
+		const url = new URL(req.url ?? '/', host === 'files' ? filesUrl : graphUrl);
+		const headers = flattenHeaders(req.headers);
+		const requestId = crypto.randomUUID();
+		const entry = logRequest(req.method ?? 'GET', host, url, headers, requestId, false);
+
+		if (host === 'files' && headers.authorization !== undefined) {
+			// Pre-authenticated URLs must never receive a token; record it so tests can fail loudly.
+			state.violations.push({ time: new Date().toISOString(), method: req.method ?? 'GET', path: url.pathname, reason: 'Authorization header sent to the files host' });
+			const ctx = contextFor({ method: req.method ?? 'GET', url, headers, host, req, res, body: requestBodySource(req), requestId });
+			const response = ctx.error(401, 'InvalidAuthenticationToken', 'Pre-authenticated URLs do not accept an Authorization header.', { connection: 'close' });
+			return write(res, response, ctx, entry);
+		}
+
+		const ctx = contextFor({ method: req.method ?? 'GET', url, headers, host, req, res, body: requestBodySource(req), requestId });
+		const response = await run(ctx);
+		if (response === RESET) {
+			if (entry) entry.status = 0;
+			req.socket.destroy();
+			return undefined;
+		}
+		return write(res, response, ctx, entry);
+	}
+
+	/** Faults first, then the route. @param {import('./router').Context} ctx */
+	async function run(ctx) {
+		if (!ctx.path.startsWith('/_sandbox/')) {
+			const fault = faults.take(ctx.method, ctx.path, ctx.host);
+			if (fault) {
+				if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+				if (fault.reset) return RESET;
+				const injected = faultResponse(fault);
+				if (injected) return ctx.error(injected.status, injected.code, injected.message, injected.headers);
+			}
+		}
+		return dispatch(router, ctx);
+	}
+
+	/** @param {import('./graph/batch').SubRequest} sub */
+	async function runSubRequest(sub) {
+		const url = new URL(sub.url, graphUrl);
+		const requestId = crypto.randomUUID();
+		const entry = logRequest(sub.method, 'api', url, sub.headers, requestId, true);
+		const ctx = contextFor({ method: sub.method, url, headers: sub.headers, host: 'api', body: bufferBodySource(sub.body), requestId });
+		const result = await run(ctx);
+		// A connection reset cannot happen to one request inside a batch; the gateway reports a timeout.
+		const response = result === RESET ? ctx.error(504, 'UnknownError', 'The gateway timed out.') : result;
+		if (entry) entry.status = response.status;
+		return response;
+	}
+
+	/** @param {Omit<Parameters<typeof createContext>[0], 'state' | 'sandbox' | 'authenticate'>} init */
+	function contextFor(init) {
+		return createContext({ ...init, state, sandbox: urls, authenticate: tokens.authenticate });
+	}
+
+	/**
+	 * @param {string} method @param {'api' | 'files'} host @param {URL} url @param {Record<string, string>} headers
+	 * @param {string} requestId @param {boolean} viaBatch
+	 */
+	function logRequest(method, host, url, headers, requestId, viaBatch) {
+		if (url.pathname.startsWith('/_sandbox/')) return null;
+		/** @type {import('./state').RequestLogEntry} */
+		const entry = { method, host, path: url.pathname, query: url.search, hasAuthorization: headers.authorization !== undefined, status: null, time: new Date().toISOString(), requestId, viaBatch };
+		state.requests.push(entry);
+		return entry;
+	}
+
+	return sandbox;
+}
+
+/**
+ * @param {import('node:http').ServerResponse} res @param {import('./router').SandboxResponse} response
+ * @param {import('./router').Context} ctx @param {import('./state').RequestLogEntry | null} entry
+ */
+function write(res, response, ctx, entry) {
+	if (entry) entry.status = response.status;
+	/** @type {Record<string, string>} */
+	const headers = { ...response.headers, 'request-id': ctx.requestId, 'client-request-id': ctx.clientRequestId };
+	if (Buffer.isBuffer(response.body)) headers['content-length'] = String(response.body.length);
+	else if (!response.body) headers['content-length'] = '0';
+	res.writeHead(response.status, headers);
+	if (ctx.method === 'HEAD' || !response.body) return void res.end();
+	if (Buffer.isBuffer(response.body)) return void res.end(response.body);
+	response.body.on('error', () => res.destroy());
+	response.body.pipe(res);
+	return undefined;
+}
+
+/** @param {import('node:http').IncomingHttpHeaders} raw */
+function flattenHeaders(raw) {
+	/** @type {Record<string, string>} */
+	const headers = {};
+	for (const [name, value] of Object.entries(raw)) {
+		if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+	}
+	return headers;
+}
+
+/** @param {string | undefined} address */
+function normaliseAddress(address) {
+	return String(address ?? '').replace(/^::ffff:/, '');
+}
+
+/**
+ * Listens on 127.0.0.1:<port> and 127.0.0.2:<same port>; with port 0, retries when the random port is
+ * taken on the second address.
+ * @param {https.Server} server @param {net.Server} filesListener @param {number} port
+ */
+async function listenBoth(server, filesListener, port) {
+	for (let attempt = 0; attempt < 10; attempt += 1) {
+		await new Promise((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(port, API_ADDRESS, () => {
+				server.off('error', reject);
+				resolve(undefined);
+			});
+		});
+		const chosen = /** @type {net.AddressInfo} */ (server.address()).port;
+		try {
+			await new Promise((resolve, reject) => {
+				filesListener.once('error', reject);
+				filesListener.listen(chosen, FILES_ADDRESS, () => {
+					filesListener.off('error', reject);
+					resolve(undefined);
+				});
+			});
+			return chosen;
+		} catch (error) {
+			await new Promise((resolve) => server.close(() => resolve(undefined)));
+			if (port !== 0) throw error;
+		}
+	}
+	throw new Error('sandbox: no port free on both 127.0.0.1 and 127.0.0.2');
+}
+
+/** Drive routes live in graph/drives.js (written separately, with its helpers graph/drives-*.js); loaded when present. */
+function findDriveModules() {
+	const file = path.join(__dirname, 'graph', 'drives.js');
+	return fs.existsSync(file) ? [file] : [];
+}
+
+module.exports = { startSandbox, SEED };

@@ -1,0 +1,104 @@
+// @ts-check
+'use strict';
+
+/**
+ * Resources (APIs) the sandbox's Entra issues tokens for, with the delegated scopes and application roles
+ * each one knows. `adminOnly` delegated scopes need an admin's consent for the tenant (as in Entra);
+ * the others are consented by the signing-in user.
+ */
+
+const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
+
+/** Graph delegated scopes: name → needs admin consent. */
+const GRAPH_DELEGATED = {
+	'User.Read': false,
+	'User.ReadWrite': false,
+	'User.ReadBasic.All': false,
+	'User.Read.All': true,
+	'Directory.Read.All': true,
+	'Organization.Read.All': true,
+	'Files.Read': false,
+	'Files.ReadWrite': false,
+	'Files.Read.All': false,
+	'Files.ReadWrite.All': false,
+	'Sites.Read.All': false,
+	'Sites.ReadWrite.All': false,
+	'Sites.FullControl.All': true,
+	'Mail.Read': false,
+	'Mail.ReadWrite': false,
+	'Mail.Send': false,
+	'MailboxSettings.ReadWrite': false,
+	'Calendars.Read': false,
+	'Calendars.ReadWrite': false,
+	'Contacts.Read': false,
+	'Contacts.ReadWrite': false,
+	'Tasks.ReadWrite': false,
+	'Team.ReadBasic.All': false,
+	'Channel.ReadBasic.All': false,
+	'ChannelMessage.Send': false,
+	'ChannelMessage.Read.All': true,
+	'Chat.ReadWrite': false,
+	'ChatMessage.Send': false,
+	'Group.Read.All': true,
+	'Group.ReadWrite.All': true,
+};
+
+/** Graph application roles (all need admin consent, by definition). */
+const GRAPH_ROLES = [
+	'User.Read.All',
+	'Directory.Read.All',
+	'Organization.Read.All',
+	'Application.Read.All',
+	'Files.Read.All',
+	'Files.ReadWrite.All',
+	'Sites.Read.All',
+	'Sites.ReadWrite.All',
+	'Mail.ReadWrite',
+	'Mail.Send',
+	'Calendars.ReadWrite',
+	'Contacts.ReadWrite',
+	'Group.Read.All',
+	'ChannelMessage.Read.All',
+	'Teamwork.Migrate.All',
+];
+
+/** OpenID Connect scopes: never tied to a resource. */
+const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
+
+/**
+ * @typedef {{ key: string, appId: string, audience: string, identifiers: string[],
+ *   delegated: Record<string, boolean>, roles: string[] }} Resource
+ */
+
+/**
+ * @param {{ graphUrl: string, dataverseUrl?: string }} urls
+ * @returns {Resource[]}
+ */
+function defaultResources(urls) {
+	/** @type {Resource[]} */
+	const resources = [
+		{
+			key: 'graph',
+			appId: GRAPH_APP_ID,
+			audience: GRAPH_AUDIENCE,
+			// The sandbox's own Graph URL is what a `custom` cloud credential names as its Graph resource.
+			identifiers: [GRAPH_AUDIENCE, GRAPH_APP_ID, urls.graphUrl],
+			delegated: GRAPH_DELEGATED,
+			roles: GRAPH_ROLES,
+		},
+	];
+	if (urls.dataverseUrl) {
+		resources.push({
+			key: 'dataverse',
+			appId: '00000007-0000-0000-c000-000000000000',
+			audience: urls.dataverseUrl,
+			identifiers: [urls.dataverseUrl],
+			delegated: { user_impersonation: false },
+			roles: [],
+		});
+	}
+	return resources;
+}
+
+module.exports = { defaultResources, OIDC_SCOPES, GRAPH_AUDIENCE, GRAPH_APP_ID };

@@ -1,0 +1,123 @@
+// @ts-check
+'use strict';
+
+/**
+ * The sandbox's default directory: two tenants, four app registrations, three users.
+ * Ids are fixed so tests, `npm run sandbox` and `npm run dev` can share them. The app certificate of
+ * `singleTenant` is generated once into test/sandbox/.state/ (see ca.js) and registered at start.
+ */
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const CONTOSO_ID = '6f1a9c2e-3b4d-4e5f-8a7b-1c2d3e4f5a6b';
+const FABRIKAM_ID = '9b8c7d6e-5f4a-4b3c-9d2e-1f0a9b8c7d6e';
+
+/** Redirect URIs registered on every seeded app. Entra ignores the port of http://localhost and
+ * http://127.0.0.1 redirect URIs, so n8n on any local port matches the first two. */
+const DEFAULT_REDIRECT_URIS = [
+	'http://localhost/rest/oauth2-credential/callback',
+	'http://127.0.0.1/rest/oauth2-credential/callback',
+	'https://app.example.test/callback',
+];
+
+const SEED = {
+	tenants: {
+		contoso: {
+			id: CONTOSO_ID,
+			displayName: 'Contoso',
+			domains: ['contoso.onmicrosoft.com', 'contoso.example'],
+		},
+		fabrikam: {
+			id: FABRIKAM_ID,
+			displayName: 'Fabrikam',
+			domains: ['fabrikam.onmicrosoft.com'],
+		},
+	},
+	apps: {
+		/** Multi-tenant web app with a valid secret and admin consent in Contoso. */
+		multiTenant: {
+			clientId: '1d7c4a2b-8e9f-4a0b-9c1d-2e3f4a5b6c7d',
+			displayName: 'n8n Microsoft 365 (multi-tenant)',
+			homeTenant: CONTOSO_ID,
+			multiTenant: true,
+			secretId: 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d',
+			secret: 'mT8Q~sandbox.multi-tenant.secret.value_0001',
+			adminConsentTenants: [CONTOSO_ID],
+		},
+		/** Single-tenant (Contoso only) app with a registered certificate and a secret, admin consent granted. */
+		singleTenant: {
+			clientId: '2e8d5b3c-9f0a-4b1c-8d2e-3f4a5b6c7d8e',
+			displayName: 'n8n Microsoft 365 (Contoso only)',
+			homeTenant: CONTOSO_ID,
+			multiTenant: false,
+			secretId: 'b1c2d3e4-f5a6-4b7c-9d8e-0f1a2b3c4d5e',
+			secret: 'sT8Q~sandbox.single-tenant.secret.value_0002',
+			adminConsentTenants: [CONTOSO_ID],
+		},
+		/** Single-tenant app whose only secret has expired (AADSTS7000222). */
+		expiredSecret: {
+			clientId: '3f9e6c4d-0a1b-4c2d-9e3f-4a5b6c7d8e9f',
+			displayName: 'n8n Microsoft 365 (expired secret)',
+			homeTenant: CONTOSO_ID,
+			multiTenant: false,
+			secretId: 'c2d3e4f5-a6b7-4c8d-8e9f-1a2b3c4d5e6f',
+			secret: 'eT8Q~sandbox.expired.secret.value_0003',
+			adminConsentTenants: [CONTOSO_ID],
+		},
+		/** Single-tenant app with a valid secret but no admin consent: app-only tokens carry no roles,
+		 * admin-only delegated scopes are refused with AADSTS65001. */
+		noConsent: {
+			clientId: '4a0f7d5e-1b2c-4d3e-8f4a-5b6c7d8e9f0a',
+			displayName: 'n8n Microsoft 365 (no admin consent)',
+			homeTenant: CONTOSO_ID,
+			multiTenant: false,
+			secretId: 'd3e4f5a6-b7c8-4d9e-9f0a-2b3c4d5e6f7a',
+			secret: 'nT8Q~sandbox.no-consent.secret.value_0004',
+			adminConsentTenants: [],
+		},
+	},
+	users: {
+		alice: {
+			id: 'a11ce000-0000-4000-8000-00000000a11c',
+			tenant: CONTOSO_ID,
+			userPrincipalName: 'alice@contoso.onmicrosoft.com',
+			displayName: 'Alice Adams',
+			givenName: 'Alice',
+			surname: 'Adams',
+			jobTitle: 'Operations Lead',
+			mail: 'alice@contoso.onmicrosoft.com',
+			officeLocation: '18/2111',
+		},
+		bob: {
+			id: 'b0b00000-0000-4000-8000-000000000b0b',
+			tenant: CONTOSO_ID,
+			userPrincipalName: 'bob@contoso.onmicrosoft.com',
+			displayName: "Bob O'Brien",
+			givenName: 'Bob',
+			surname: "O'Brien",
+			jobTitle: 'Accountant',
+			mail: 'bob@contoso.onmicrosoft.com',
+			officeLocation: '20/1101',
+		},
+		carol: {
+			id: 'ca201000-0000-4000-8000-0000000ca201',
+			tenant: FABRIKAM_ID,
+			userPrincipalName: 'carol@fabrikam.onmicrosoft.com',
+			displayName: 'Carol Chen',
+			givenName: 'Carol',
+			surname: 'Chen',
+			jobTitle: 'Buyer',
+			mail: 'carol@fabrikam.onmicrosoft.com',
+			officeLocation: null,
+		},
+	},
+};
+
+/** Secrets of the seeded apps with their expiry (the expired one ended yesterday). */
+function seedSecretsFor(/** @type {keyof typeof SEED.apps} */ name) {
+	const app = SEED.apps[name];
+	const expires = name === 'expiredSecret' ? new Date(Date.now() - DAY_MS) : new Date(Date.now() + 365 * DAY_MS);
+	return [{ id: app.secretId, value: app.secret, expires }];
+}
+
+module.exports = { SEED, DEFAULT_REDIRECT_URIS, seedSecretsFor, CONTOSO_ID, FABRIKAM_ID };

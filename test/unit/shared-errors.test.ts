@@ -1,0 +1,167 @@
+import type { INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import {
+	networkCodeOf,
+	readMicrosoftError,
+	redactSecrets,
+	responseFromError,
+	toNodeApiError,
+} from '../../nodes/Microsoft/shared/errors';
+
+const node: INode = {
+	id: '1',
+	name: 'OneDrive',
+	type: 'n8n-nodes-microsoft-365.microsoftOneDrive',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+const graphError = (code: string, message: string) => ({
+	error: {
+		code,
+		message,
+		innerError: { date: '2026-11-22T10:00:00', 'request-id': 'req-123', 'client-request-id': 'client-456' },
+	},
+});
+
+function translate(status: number, body: unknown, headers: Record<string, string> = {}, context = {}) {
+	const error = toNodeApiError(node, { status, headers, body }, context);
+	expect(error).toBeInstanceOf(NodeApiError);
+	return error as NodeApiError;
+}
+
+describe('Graph error translation', () => {
+	it('uses Graph\'s message and puts code, fix and request ids in the description', () => {
+		const error = translate(404, Buffer.from(JSON.stringify(graphError('itemNotFound', 'The resource could not be found.'))));
+		expect(error.message).toBe('The resource could not be found.');
+		expect(error.description).toContain('itemNotFound');
+		expect(error.description).toContain('moved, renamed or deleted');
+		expect(error.description).toContain('request-id req-123');
+		expect(error.description).toContain('client-request-id client-456');
+		expect(error.httpCode).toBe('404');
+	});
+
+	it('names the permission on 403', () => {
+		const error = translate(403, graphError('accessDenied', 'Access denied'), {}, { requiredPermission: 'Files.ReadWrite.All' });
+		expect(error.description).toContain('Files.ReadWrite.All');
+		expect(error.description).toContain('admin consent');
+	});
+
+	it('suggests conflict behaviour for nameAlreadyExists', () => {
+		const error = translate(409, graphError('nameAlreadyExists', 'The specified item name already exists.'));
+		expect(error.description).toMatch(/conflict behaviour.*Replace.*Rename/);
+	});
+
+	it('explains quota, invalid token and throttling after retries', () => {
+		expect(translate(507, graphError('quotaLimitReached', 'Insufficient Space Available')).description).toContain('quota');
+		expect(translate(401, graphError('InvalidAuthenticationToken', 'Access token has expired.')).description).toContain('reconnect');
+		const throttled = toNodeApiError(node, {
+			status: 429,
+			headers: { 'retry-after': '90' },
+			body: graphError('TooManyRequests', 'Too many requests'),
+			retry: { attempts: 5, waitedMs: 30000, stoppedBecause: 'budget', retryAfterMs: 90000 },
+		});
+		expect(throttled.description).toContain('retry after 90 seconds');
+		expect(throttled.description).toContain('Tried 5 time(s)');
+	});
+
+	it('reads ids from headers when the body has none (OData / Dataverse)', () => {
+		const error = translate(
+			404,
+			{ error: { code: '0x80040217', message: 'account With Id = 42 Does Not Exist' } },
+			{ 'x-ms-service-request-id': 'dv-789' },
+		);
+		expect(error.message).toBe('account With Id = 42 Does Not Exist');
+		expect(error.description).toContain('0x80040217');
+		expect(error.description).toContain('request-id dv-789');
+	});
+
+	it('falls back to the status when the body is empty or not JSON', () => {
+		expect(translate(502, undefined).message).toBe('Microsoft returned HTTP 502');
+		expect(translate(500, '<html>oops</html>').message).toBe('<html>oops</html>');
+	});
+
+	it('translates Entra sign-in errors through describeSignInError', () => {
+		const error = translate(400, {
+			error: 'invalid_client',
+			error_description: 'AADSTS7000215: Invalid client secret provided.\r\nTrace ID: t\r\nCorrelation ID: c',
+			trace_id: 'trace-1',
+			correlation_id: 'corr-1',
+		});
+		expect(error.description).toContain('AADSTS7000215');
+		expect(error.description).toContain('not the Secret ID');
+		expect(error.description).toContain('trace-1');
+	});
+});
+
+describe('errors thrown by n8n helpers', () => {
+	const axiosLike = () =>
+		Object.assign(new Error('Request failed with status code 404'), {
+			name: 'AxiosError',
+			config: { headers: { Authorization: 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' } },
+			response: {
+				status: 404,
+				headers: { 'request-id': 'hdr-req' },
+				data: Buffer.from(JSON.stringify(graphError('itemNotFound', 'Item not found'))),
+			},
+		});
+
+	it('finds the response inside NodeApiError → cause', () => {
+		const wrapped = new NodeApiError(node, axiosLike());
+		const response = responseFromError(wrapped);
+		expect(response?.status).toBe(404);
+		expect(response?.headers['request-id']).toBe('hdr-req');
+	});
+
+	it('never carries the Authorization header or token into the translated error', () => {
+		const translated = toNodeApiError(node, new NodeApiError(node, axiosLike()));
+		const serialised = JSON.stringify({ ...translated, message: translated.message, description: translated.description });
+		expect(translated.message).toBe('Item not found');
+		expect(serialised).not.toContain('eyJhbGci');
+		expect(serialised).not.toContain('Bearer');
+		expect((translated as NodeApiError).cause).toBeUndefined();
+	});
+
+	it('reports network errors by code', () => {
+		const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+		expect(networkCodeOf(new NodeApiError(node, reset))).toBe('ECONNRESET');
+		const translated = toNodeApiError(node, reset, { operation: 'list files' });
+		expect(translated.message).toBe('Could not reach Microsoft: the connection was reset');
+		expect(translated.description).toContain('While trying to list files');
+		expect(translated.description).toContain('ECONNRESET');
+	});
+
+	it('passes our own NodeOperationErrors through, redacted', () => {
+		const own = new NodeOperationError(node, 'bad value Bearer abc.def');
+		const result = toNodeApiError(node, own);
+		expect(result).toBe(own);
+		expect(result.message).toBe('bad value Bearer [redacted]');
+	});
+
+	it('translates a sign-in failure thrown during preAuthentication', () => {
+		const error = new Error('AADSTS700016: Application with identifier \'abc\' was not found in the directory');
+		const translated = toNodeApiError(node, error);
+		expect(translated.description).toContain('AADSTS700016');
+	});
+});
+
+describe('redactSecrets', () => {
+	it('removes bearer tokens, JWTs and secret parameters', () => {
+		const text = redactSecrets(
+			'Authorization: Bearer abc.def-ghi token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig client_secret=s3cr3t&x=1 "refresh_token":"rt-1" ?code=authcode',
+		);
+		expect(text).not.toMatch(/abc\.def|eyJhbGci|s3cr3t|rt-1|authcode/);
+		expect(text).toContain('x=1');
+	});
+	it('keeps ordinary error text', () => {
+		expect(redactSecrets('Error code: itemNotFound (HTTP 404).')).toBe('Error code: itemNotFound (HTTP 404).');
+	});
+});
+
+describe('readMicrosoftError', () => {
+	it('reads Graph inner error ids', () => {
+		expect(readMicrosoftError(graphError('x', 'y'))).toMatchObject({ code: 'x', message: 'y', requestId: 'req-123', clientRequestId: 'client-456' });
+	});
+});

@@ -1,0 +1,49 @@
+import { drivePath, encodePathSegment, odataString, shareIdFromUrl } from '../../nodes/Microsoft/shared/odata';
+
+describe('odataString', () => {
+	it('quotes and doubles single quotes', () => {
+		expect(odataString("O'Brien")).toBe("'O''Brien'");
+		expect(odataString("''")).toBe("''''''");
+		expect(odataString('plain')).toBe("'plain'");
+		expect(odataString('')).toBe("''");
+	});
+	it('leaves a value that tries to break out of the literal inert', () => {
+		const filter = `displayName eq ${odataString("x' or 1 eq 1 or name eq 'y")}`;
+		expect(filter).toBe("displayName eq 'x'' or 1 eq 1 or name eq ''y'");
+	});
+});
+
+describe('encodePathSegment', () => {
+	it('encodes separators, reserved and OData delimiters', () => {
+		expect(encodePathSegment('a/b')).toBe('a%2Fb');
+		expect(encodePathSegment("it's (1)*!")).toBe('it%27s%20%281%29%2A%21');
+		expect(encodePathSegment('100% #1?')).toBe('100%25%20%231%3F');
+		expect(encodePathSegment('ünï')).toBe('%C3%BCn%C3%AF');
+	});
+});
+
+describe('drivePath', () => {
+	it('encodes each segment and keeps /', () => {
+		expect(drivePath('/Reports/2026/a#b.txt')).toBe('/Reports/2026/a%23b.txt');
+		expect(drivePath('Reports/Q1 plan?.docx')).toBe('/Reports/Q1%20plan%3F.docx');
+		expect(drivePath('//a//100%/')).toBe('/a/100%25');
+		expect(drivePath('/')).toBe('/');
+	});
+	it('refuses dot segments', () => {
+		expect(() => drivePath('/a/../b')).toThrow('".."');
+	});
+	it('round-trips through decodeURIComponent per segment', () => {
+		const original = ['Q&A', 'x+y=z', 'a;b,c', "d'e", 'f g'];
+		const encoded = drivePath(original.join('/'));
+		expect(encoded.slice(1).split('/').map(decodeURIComponent)).toEqual(original);
+	});
+});
+
+describe('shareIdFromUrl', () => {
+	it('matches the Graph documentation example', () => {
+		// Example from Microsoft Graph "Accessing shared driveItems".
+		expect(shareIdFromUrl('https://onedrive.live.com/redir?resid=1231244193912!12&authKey=1201919!12921!1')).toBe(
+			'u!aHR0cHM6Ly9vbmVkcml2ZS5saXZlLmNvbS9yZWRpcj9yZXNpZD0xMjMxMjQ0MTkzOTEyITEyJmF1dGhLZXk9MTIwMTkxOSExMjkyMSEx',
+		);
+	});
+});
