@@ -16,6 +16,8 @@ export interface Sandbox {
 	filesUrl: string;
 	state: { violations: unknown[]; requests: Array<{ method: string; host: string; path: string; query?: Record<string, string> }> };
 	faults: { add(fault: object): void; reset(): void };
+	/** The sandbox's drive helper API (test/sandbox/graph/drives.js). */
+	drives: any;
 	issueToken(request: { tenant?: string; appId?: string; userId?: string; scopes?: string[]; roles?: string[] }): string;
 	stop(): Promise<void>;
 }

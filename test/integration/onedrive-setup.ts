@@ -2,7 +2,7 @@
  * Shared setup for the OneDrive node's integration tests: a sandbox, a harness with a delegated
  * (Alice) credential on the sandbox's custom cloud, and small helpers to run the node.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameterResourceLocator, INodeParameters } from 'n8n-workflow';
 
 import { Microsoft365OneDrive } from '../../nodes/Microsoft/OneDrive/Microsoft365OneDrive.node';
 import { createHarness, type Harness } from '../harness';
@@ -25,7 +25,7 @@ export interface OneDriveEnv {
 	driveId: string;
 	run(parameters: INodeParameters, options?: { input?: INodeExecutionData[]; continueOnFail?: boolean }): Promise<INodeExecutionData[]>;
 	/** Requests the sandbox saw (method, host, path, query, hasAuthorization, status). */
-	requests(): Array<{ method: string; host: string; path: string; query: Record<string, string>; hasAuthorization: boolean; status: number }>;
+	requests(): Array<{ method: string; host: string; path: string; query: string; hasAuthorization: boolean; status: number }>;
 	clearRequests(): void;
 	stop(): Promise<void>;
 }
@@ -82,7 +82,7 @@ export async function startOneDriveEnv(binaryMode: BinaryMode = 'default'): Prom
 }
 
 /** A resource-locator value. */
-export function rl(mode: 'list' | 'url' | 'path' | 'id', value: string): IDataObject {
+export function rl(mode: 'list' | 'url' | 'path' | 'id', value: string): INodeParameterResourceLocator {
 	return { __rl: true, mode, value };
 }
 

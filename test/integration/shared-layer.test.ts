@@ -9,6 +9,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { Readable } from 'node:stream';
 
 import { createHarness, type Harness } from '../harness';
+import { SEED, startSandbox, type Sandbox } from '../sandbox';
 import {
 	fetchPreAuthenticated,
 	getConnection,
@@ -21,50 +22,22 @@ import {
 	type MicrosoftConnection,
 } from '../../nodes/Microsoft/shared';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-interface SandboxLogEntry {
-	method: string;
-	host: string;
-	path: string;
-	query: string;
-	hasAuthorization: boolean;
-	status: number | null;
-	requestId: string;
-	viaBatch: boolean;
-}
 interface SandboxRouteContext {
-	query: Record<string, string>;
 	requireAuth(options?: object): unknown;
 	json(status: number, body: unknown, headers?: Record<string, string>): unknown;
 	send(status: number, body: Buffer | string, headers?: Record<string, string>): unknown;
 	redirect(status: number, location: string): unknown;
 	sandbox: { filesUrl: string };
 }
-interface Sandbox {
-	loginUrl: string;
-	graphUrl: string;
-	filesUrl: string;
-	state: { requests: SandboxLogEntry[]; violations: unknown[] };
-	faults: { add(spec: object): unknown; reset(): void };
-	issueToken(request: { userId?: string; scopes?: string[]; roles?: string[]; appId?: string }): string;
-	stop(): Promise<void>;
-}
-const { startSandbox, SEED } = require('../sandbox') as {
-	startSandbox(options: object): Promise<Sandbox>;
-	SEED: {
-		tenants: { contoso: { id: string } };
-		apps: { multiTenant: { clientId: string; secret: string } };
-		users: { alice: { id: string; userPrincipalName: string }; bob: { id: string; userPrincipalName: string } };
-	};
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
+type SandboxRouter = { add(method: string, path: string | RegExp, handler: (ctx: SandboxRouteContext) => unknown, options?: object): void };
 
 const FILE_BYTES = Buffer.from('pre-authenticated file content\n'.repeat(100));
 
 /** Routes this test needs that Graph has in spirit: a page whose nextLink leaves the allowed hosts,
  * a download redirect to the files host, and the file there. */
 const testRoutes = {
-	register(router: { add(method: string, path: string | RegExp, handler: (ctx: SandboxRouteContext) => unknown, options?: object): void }) {
+	register(untypedRouter: unknown) {
+		const router = untypedRouter as SandboxRouter;
 		router.add('GET', '/v1.0/test/foreignNextLink', (ctx) => {
 			ctx.requireAuth();
 			return ctx.json(200, {
@@ -90,7 +63,10 @@ const testNode: INodeType = {
 		defaults: { name: 'Shared Layer Test' },
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [{ name: 'microsoft365OAuth2Api', required: true }],
+		credentials: [
+			{ name: 'microsoft365OAuth2Api', required: false },
+			{ name: 'microsoft365ClientCredentialsApi', required: false },
+		],
 		properties: [],
 	},
 };
@@ -340,6 +316,7 @@ describe('shared layer against the sandbox', () => {
 			})
 		).json()) as { refresh_token: string };
 		expect(token.refresh_token).toBeTruthy();
+		sandbox.state.requests.length = 0;
 
 		const h = createHarness({
 			credentials: {
@@ -352,13 +329,60 @@ describe('shared layer against the sandbox', () => {
 			const c = h.executeContext(testNode, {}) as unknown as IExecuteFunctions;
 			const response = await graphRequest(c, await getConnection(c, 'microsoft365OAuth2Api'), { url: '/me' }, fastRetry);
 			expect(response.body.userPrincipalName).toBe(SEED.users.alice.userPrincipalName);
-			expect(apiRequests('/v1.0/me').map((r) => r.status)).toEqual([401, 200]);
-			// n8n itself went to the token endpoint once, between the 401 and the successful retry.
-			const tokenCalls = log().filter((r) => r.method === 'POST' && r.path === '/common/oauth2/v2.0/token');
-			expect(tokenCalls.map((r) => r.status)).toEqual([200]);
-			console.log(JSON.stringify(h.credentialsHelper.calls.map((c) => c.method)));
+			// n8n itself refreshed at the token endpoint between the 401 and the successful retry.
+			expect(log().map((r) => [r.method, r.path, r.status])).toEqual([
+				['GET', '/v1.0/me', 401],
+				['POST', '/common/oauth2/v2.0/token', 200],
+				['GET', '/v1.0/me', 200],
+			]);
 		} finally {
 			await h.cleanup();
 		}
+	});
+
+	describe('app-only (client credentials, token by msal-node in preAuthentication)', () => {
+		const appOnly = (extra: IDataObject = {}) => ({
+			cloud: 'custom',
+			customLoginUrl: sandbox.loginUrl,
+			customGraphUrl: sandbox.graphUrl,
+			tenant: SEED.tenants.contoso.id,
+			clientId: SEED.apps.singleTenant.clientId,
+			authMethod: 'secret',
+			clientSecret: SEED.apps.singleTenant.secret,
+			resource: 'graph',
+			...extra,
+		});
+
+		it('gets a token through the credential and pages /users with it', async () => {
+			const h = createHarness({ credentials: { microsoft365ClientCredentialsApi: appOnly() } });
+			try {
+				const c = h.executeContext(testNode, {}) as unknown as IExecuteFunctions;
+				const appConn = await getConnection(c, 'microsoft365ClientCredentialsApi');
+				expect(appConn.appOnly).toBe(true);
+				const users = await graphGetAll(c, appConn, '/users', { pageSize: 999 });
+				expect(users.map((u) => u.userPrincipalName).sort()).toEqual([SEED.users.alice.userPrincipalName, SEED.users.bob.userPrincipalName]);
+				expect(apiRequests('/v1.0/users').every((r) => r.hasAuthorization)).toBe(true);
+			} finally {
+				await h.cleanup();
+			}
+		});
+
+		it('turns a wrong secret into the AADSTS7000215 fix, without the secret in the error', async () => {
+			const wrongSecret = 'wrong~secret~value~that~must~not~leak';
+			const h = createHarness({ credentials: { microsoft365ClientCredentialsApi: appOnly({ clientSecret: wrongSecret }) } });
+			try {
+				const c = h.executeContext(testNode, {}) as unknown as IExecuteFunctions;
+				const appConn = await getConnection(c, 'microsoft365ClientCredentialsApi');
+				const error = (await graphRequest(c, appConn, { url: '/users' }).catch((e: unknown) => e)) as NodeApiError;
+				expect(error).toBeInstanceOf(NodeApiError);
+				expect(`${error.message} ${error.description}`).toContain('AADSTS7000215');
+				expect(error.description).toContain('Secret ID');
+				expect(error.description).toMatch(/Trace ID [0-9a-f-]{36}/);
+				expect(JSON.stringify({ ...error, message: error.message, description: error.description })).not.toContain(wrongSecret);
+				expect(apiRequests('/v1.0/users')).toHaveLength(0);
+			} finally {
+				await h.cleanup();
+			}
+		});
 	});
 });

@@ -81,7 +81,8 @@ function register(router, deps) {
 				msgraph_host: new URL(deps.graphUrl).host,
 			}, { 'content-type': ENTRA_JSON });
 		} catch (error) {
-			if (error instanceof EntraError) return entraJsonError(ctx, error);
+			// Entra's discovery document names this error invalid_tenant (the token endpoint: invalid_request).
+			if (error instanceof EntraError) return entraJsonError(ctx, new EntraError(error.aadsts, 'invalid_tenant', error.status, error.description));
 			throw error;
 		}
 	});

@@ -103,9 +103,11 @@ export interface Sandbox {
 	faults: Faults;
 	tls: SandboxTls;
 	router: unknown;
-	/** Mints a Graph access token (defaults: Contoso, the multi-tenant app; app-only unless userId is given). */
-	issueToken(request?: { tenant?: string; appId?: string; userId?: string; scopes?: string[]; roles?: string[]; lifetimeSeconds?: number }): string;
+	/** Mints an access token (defaults: Contoso, the multi-tenant app, audience Graph; app-only unless userId is given). */
+	issueToken(request?: { tenant?: string; appId?: string; userId?: string; scopes?: string[]; roles?: string[]; lifetimeSeconds?: number; audience?: string }): string;
 	stop(): Promise<void>;
+	/** helpers route modules attach (e.g. `drives` from graph/drives.js) */
+	[extension: string]: unknown;
 }
 
 export interface SandboxOptions {

@@ -68,11 +68,11 @@ async function startSandbox(options = {}) {
 		tokens,
 		tls,
 		/** Mints a Graph access token directly (tests that do not need a sign-in). */
-		issueToken(/** @type {{ tenant?: string, appId?: string, userId?: string, scopes?: string[], roles?: string[], lifetimeSeconds?: number }} */ request = {}) {
+		issueToken(/** @type {{ tenant?: string, appId?: string, userId?: string, scopes?: string[], roles?: string[], lifetimeSeconds?: number, audience?: string }} */ request = {}) {
 			return tokens.issueAccessToken({
 				tenantId: request.tenant ?? SEED.tenants.contoso.id,
 				appId: request.appId ?? SEED.apps.multiTenant.clientId,
-				audience: GRAPH_AUDIENCE,
+				audience: request.audience ?? GRAPH_AUDIENCE,
 				userId: request.userId,
 				scopes: request.scopes,
 				roles: request.roles,

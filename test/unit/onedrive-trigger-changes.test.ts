@@ -42,6 +42,16 @@ describe('decideChanges', () => {
 		expect(decideChanges([edited], state, ALL, T0 + 5000).map((c) => c.event)).toEqual(['fileUpdated']);
 	});
 
+	it('never calls an item created before watching started "created", even inside the margin', () => {
+		const state: TrackerState = { startedAt: iso(T0) };
+		const before = file('E', 'root', { created: T0 - 1000, modified: T0 + 5000 });
+		const after = file('N', 'root', { created: T0 + 1000 });
+		expect(decideChanges([before, after], state, ALL, T0 + 2000).map((c) => [c.event, c.item.id])).toEqual([
+			['fileUpdated', 'E'],
+			['fileCreated', 'N'],
+		]);
+	});
+
 	it('uses the last entry of an item that appears twice in one feed', () => {
 		const first = file('A', 'root', { created: T0 + 1, eTag: '"{A},1"' });
 		const last = { ...first, eTag: '"{A},3"', name: 'renamed.txt' };
@@ -85,5 +95,21 @@ describe('decideChanges', () => {
 		expect(decideChanges(many, state, ALL, T0)).toHaveLength(5200);
 		expect(Object.keys(state.seen ?? {})).toHaveLength(5000);
 		expect(JSON.stringify(state).length).toBeLessThan(5000 * 30);
+	});
+});
+
+describe('serverTime', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { serverTime } = require('../../nodes/Microsoft/OneDriveTrigger/deltaPoll') as typeof import('../../nodes/Microsoft/OneDriveTrigger/deltaPoll');
+	const headers = { date: 'Sun, 01 Mar 2026 10:00:00 GMT' };
+	it('adds the local milliseconds when the local clock is inside the server second', () => {
+		expect(serverTime({ headers }, T0 + 420)).toBe('2026-03-01T10:00:00.420Z');
+	});
+	it('stays inside the server second when the clocks disagree', () => {
+		expect(serverTime({ headers }, T0 - 60000)).toBe('2026-03-01T10:00:00.000Z');
+		expect(serverTime({ headers }, T0 + 60000)).toBe('2026-03-01T10:00:00.999Z');
+	});
+	it('falls back to the local clock without a Date header', () => {
+		expect(serverTime({ headers: {} }, T0 + 5)).toBe('2026-03-01T10:00:00.005Z');
 	});
 });

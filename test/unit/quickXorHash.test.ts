@@ -67,4 +67,15 @@ describe('QuickXorHash', () => {
 		changed[524288] ^= 1;
 		expect(quickXorHash(changed)).not.toBe(whole);
 	});
+
+	it('gives the same result for word-aligned and unaligned memory', () => {
+		const data = Buffer.from(VECTORS[VECTORS.length - 1][0], 'base64');
+		const aligned = new Uint8Array(new ArrayBuffer(data.length));
+		aligned.set(data);
+		const shifted = new Uint8Array(new ArrayBuffer(data.length + 1), 1, data.length);
+		shifted.set(data);
+		const expected = VECTORS[VECTORS.length - 1][1];
+		expect(quickXorHash(aligned)).toBe(expected);
+		expect(quickXorHash(shifted)).toBe(expected);
+	});
 });

@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
@@ -109,14 +109,14 @@ describe('errors thrown by n8n helpers', () => {
 		});
 
 	it('finds the response inside NodeApiError → cause', () => {
-		const wrapped = new NodeApiError(node, axiosLike());
+		const wrapped = new NodeApiError(node, axiosLike() as unknown as JsonObject);
 		const response = responseFromError(wrapped);
 		expect(response?.status).toBe(404);
 		expect(response?.headers['request-id']).toBe('hdr-req');
 	});
 
 	it('never carries the Authorization header or token into the translated error', () => {
-		const translated = toNodeApiError(node, new NodeApiError(node, axiosLike()));
+		const translated = toNodeApiError(node, new NodeApiError(node, axiosLike() as unknown as JsonObject));
 		const serialised = JSON.stringify({ ...translated, message: translated.message, description: translated.description });
 		expect(translated.message).toBe('Item not found');
 		expect(serialised).not.toContain('eyJhbGci');
@@ -126,7 +126,7 @@ describe('errors thrown by n8n helpers', () => {
 
 	it('reports network errors by code', () => {
 		const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-		expect(networkCodeOf(new NodeApiError(node, reset))).toBe('ECONNRESET');
+		expect(networkCodeOf(new NodeApiError(node, reset as unknown as JsonObject))).toBe('ECONNRESET');
 		const translated = toNodeApiError(node, reset, { operation: 'list files' });
 		expect(translated.message).toBe('Could not reach Microsoft: the connection was reset');
 		expect(translated.description).toContain('While trying to list files');
@@ -141,9 +141,12 @@ describe('errors thrown by n8n helpers', () => {
 	});
 
 	it('translates a sign-in failure thrown during preAuthentication', () => {
-		const error = new Error('AADSTS700016: Application with identifier \'abc\' was not found in the directory');
-		const translated = toNodeApiError(node, error);
+		const error = new Error(
+			'AADSTS700016: Application with identifier \'abc\' was not found in the directory.\r\nTrace ID: 0b3b7a1e-1111-4222-8333-444455556666\r\nCorrelation ID: 9c8d7e6f-1111-4222-8333-444455556666',
+		);
+		const translated = toNodeApiError(node, new NodeApiError(node, error as unknown as JsonObject));
 		expect(translated.description).toContain('AADSTS700016');
+		expect(translated.description).toContain('Trace ID 0b3b7a1e-1111-4222-8333-444455556666, Correlation ID 9c8d7e6f-1111-4222-8333-444455556666');
 	});
 });
 

@@ -83,6 +83,17 @@ describe('graphPages', () => {
 		expect(authenticated.map((o) => new URL(o.url).host)).toEqual(['graph.example.test']);
 	});
 
+	it('does not add $top to a resumed next or delta link', async () => {
+		const { ctx, authenticated } = fakeContext(() => ({ status: 200, body: { value: [] } }));
+		const deltaLink = 'https://graph.example.test/v1.0/drives/d1/root/delta?token=MzslMjM0OzE7MDsxOzA7';
+		await graphGetAll(ctx, conn, deltaLink, { pageSize: 1000 });
+		await graphGetAll(ctx, conn, next1, { pageSize: 1000 });
+		expect(authenticated.map((o) => [o.url, o.qs])).toEqual([
+			[deltaLink, undefined],
+			[next1, undefined],
+		]);
+	});
+
 	it('reports every page body (for delta links)', async () => {
 		const { ctx } = fakeContext(() => ({ status: 200, body: { value: [], '@odata.deltaLink': 'https://graph.example.test/v1.0/delta?token=abc' } }));
 		const bodies: unknown[] = [];

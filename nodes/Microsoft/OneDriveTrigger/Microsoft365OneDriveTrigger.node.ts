@@ -1,10 +1,4 @@
-import {
-	NodeConnectionTypes,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-	type IPollFunctions,
-} from 'n8n-workflow';
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
 import { authenticationProperty, oneDriveCredentials } from '../OneDrive/descriptions/authentication';
 import { driveLocationFields } from '../OneDrive/descriptions/driveLocation';
@@ -24,7 +18,7 @@ export class Microsoft365OneDriveTrigger implements INodeType {
 		defaults: { name: 'OneDrive & SharePoint Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: ['main'],
 		credentials: oneDriveCredentials,
 		properties: [
 			authenticationProperty,

@@ -3,8 +3,8 @@
  * is, and what to remember so every change is emitted exactly once across polls and restarts.
  *
  * Created vs updated: decided by `createdDateTime` against the server time of the previous poll (minus a
- * small margin for items that landed in the feed just after that poll's snapshot), combined with the ids
- * already emitted. Known ids alone cannot work: the trigger starts at `token=latest`, so it never sees
+ * small margin for items that landed in the feed just after that poll's snapshot, but never before the
+ * moment watching started: those items already existed), combined with the ids already emitted. Known ids alone cannot work: the trigger starts at `token=latest`, so it never sees
  * the drive's existing items, and the first change to an old file would look like a creation.
  */
 import { createHash } from 'node:crypto';
@@ -19,6 +19,8 @@ export interface TrackerState {
 	deltaLink?: string;
 	/** Server time (ISO) of the previous poll. */
 	since?: string;
+	/** Server time (ISO) watching started (first poll, or the restart after a 410 resync). */
+	startedAt?: string;
 	/** Watched folder (folder mode). */
 	folderId?: string;
 	/** Drive-relative path of the watched folder, '' for the root. */
@@ -40,8 +42,8 @@ export interface Change {
 	item: IDataObject;
 }
 
-/** Margin for items whose creation raced the previous poll's snapshot. */
-export const CREATED_MARGIN_MS = 2 * 60 * 1000;
+/** Margin for items whose creation raced the previous poll's snapshot (clock skew between Graph servers). */
+export const CREATED_MARGIN_MS = 60 * 1000;
 /** Most ids remembered; the oldest are forgotten first (they then fall back to the time rule). */
 export const MAX_SEEN = 5000;
 const DELETED_TAG = '-';
@@ -99,6 +101,7 @@ function time(value: unknown): number {
  * watched folder path). `sinceMs` is the previous poll's server time.
  */
 export function decideChanges(entries: IDataObject[], state: TrackerState, watch: WatchSettings, sinceMs: number): Change[] {
+	const startedMs = time(state.startedAt);
 	const seen = (state.seen ??= {});
 	const scope = new Set(state.scopeFolders ?? []);
 	const folderMode = watch.folder !== undefined;
@@ -136,7 +139,7 @@ export function decideChanges(entries: IDataObject[], state: TrackerState, watch
 	entries.forEach((item, index) => lastIndex.set(String(item.id ?? ''), index));
 
 	const changes: Change[] = [];
-	const threshold = sinceMs - CREATED_MARGIN_MS;
+	const threshold = Math.max(sinceMs - CREATED_MARGIN_MS, startedMs);
 	entries.forEach((item, index) => {
 		const id = String(item.id ?? '');
 		if (!id || lastIndex.get(id) !== index || item.root !== undefined || id === state.folderId) return;

@@ -47,9 +47,15 @@ function readSettings(ctx: IPollFunctions): TriggerSettings {
 	};
 }
 
-function serverTime(response: MicrosoftResponse): string {
-	const date = Date.parse(response.headers.date ?? '');
-	return new Date(Number.isFinite(date) ? date : Date.now()).toISOString();
+/**
+ * Server time of a response. The Date header has whole seconds only; the local clock, clamped into that
+ * second, adds the milliseconds (so an item created in the same second as "now" is classified correctly
+ * when the clocks agree, and the server's clock still bounds it when they do not).
+ */
+export function serverTime(response: Pick<MicrosoftResponse, 'headers'>, localNow = Date.now()): string {
+	const header = Date.parse(response.headers.date ?? '');
+	if (!Number.isFinite(header)) return new Date(localNow).toISOString();
+	return new Date(Math.min(Math.max(localNow, header), header + 999)).toISOString();
 }
 
 /** Asks Graph for a delta link that starts now (`token=latest` returns no items). */
@@ -69,6 +75,7 @@ async function startFromNow(
 	if (!deltaLink) throw toNodeApiError(ctx.getNode(), new Error('Graph returned no delta link for token=latest'));
 	state.deltaLink = deltaLink;
 	state.since = serverTime(response);
+	state.startedAt = state.since;
 }
 
 async function setUp(ctx: IPollFunctions, conn: MicrosoftConnection, settings: TriggerSettings): Promise<TrackerState> {
@@ -110,9 +117,18 @@ async function readDelta(
 	});
 }
 
+/** Pre-authenticated download URLs work for anyone holding them: they stay out of workflow data. */
+const UNSAFE_OUTPUT_KEYS = ['@microsoft.graph.downloadUrl', '@content.downloadUrl'];
+
 function toOutput(changes: Array<{ event: TriggerEvent; item: IDataObject }>): INodeExecutionData[][] | null {
 	if (changes.length === 0) return null;
-	return [changes.map(({ event, item }) => ({ json: { event, ...item } }))];
+	return [
+		changes.map(({ event, item }) => {
+			const json: IDataObject = { event, ...item };
+			for (const key of UNSAFE_OUTPUT_KEYS) delete json[key];
+			return { json };
+		}),
+	];
 }
 
 /** Manual runs ("Fetch test event"): the most recently modified matching items, so the user sees real data. */

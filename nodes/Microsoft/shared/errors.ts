@@ -285,7 +285,10 @@ export function toNodeApiError(
 	const signIn = SIGN_IN_HINT.test(text) ? describeSignInError(text) : undefined;
 	if (signIn) {
 		const message = signIn.summary;
-		const description = redactSecrets(`Sign-in error ${signIn.code}: to fix, ${signIn.fix}.`);
+		const traceId = /Trace ID:?\s*([0-9a-f-]{36})/i.exec(text)?.[1];
+		const correlationId = /Correlation ID:?\s*([0-9a-f-]{36})/i.exec(text)?.[1];
+		const ids = traceId ? ` For Microsoft support: Trace ID ${traceId}${correlationId ? `, Correlation ID ${correlationId}` : ''}.` : '';
+		const description = redactSecrets(`Sign-in error ${signIn.code}: to fix, ${signIn.fix}.${ids}`);
 		return new NodeApiError(node, { message, description } as JsonObject, { message, description, itemIndex: context.itemIndex });
 	}
 	const code = networkCodeOf(error);

@@ -28,6 +28,8 @@ export const MAX_PAGE_SIZE = {
 	dataverse: 5000,
 } as const;
 
+const RESUMED_LINK = /[?&](?:\$|%24)(?:top|skiptoken|skip|deltatoken)=|[?&]token=/i;
+
 export interface PagingOptions extends ErrorContext {
 	qs?: IDataObject;
 	/** Sent as `$top` on the first request (Graph) or as `odata.maxpagesize` (OData variant). */
@@ -72,7 +74,8 @@ export async function* graphPages(
 	if (pageSize && limit && limit < pageSize) pageSize = limit;
 	if (pageSize) {
 		if (options.pageSizeStyle === 'maxpagesize') headers.Prefer = appendPrefer(headers.Prefer, `odata.maxpagesize=${pageSize}`);
-		else if (qs.$top === undefined) qs.$top = pageSize;
+		// A resumed next/delta link already carries its paging state: it is followed exactly as given.
+		else if (qs.$top === undefined && !RESUMED_LINK.test(url)) qs.$top = pageSize;
 	}
 	let next: string | undefined = url;
 	let taken = 0;

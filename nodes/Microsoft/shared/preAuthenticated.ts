@@ -71,6 +71,9 @@ export async function fetchPreAuthenticated(
 			disableFollowRedirect: request.followRedirects === false,
 		};
 		if (request.timeoutMs) httpOptions.timeout = request.timeoutMs;
+		// n8n adds the execution's cancel signal only on its authenticated path; long downloads need it too.
+		const cancel = (ctx as { getExecutionCancelSignal?: () => AbortSignal | undefined }).getExecutionCancelSignal?.();
+		if (cancel) httpOptions.abortSignal = cancel;
 		const body = produce();
 		if (body !== undefined) httpOptions.body = body as IHttpRequestOptions['body'];
 		return await hop(async () => await ctx.helpers.httpRequest(httpOptions), encoding);

@@ -13,9 +13,14 @@
 const WIDTH_IN_BITS = 160;
 const WIDTH_IN_BYTES = WIDTH_IN_BITS / 8;
 const SHIFT = 11;
+/** A byte's bit position repeats every 160 bytes (160 * 11 ≡ 0 mod 160): 160 byte-lanes, i.e. 40 32-bit words. */
+const LANES = 160;
+const WORDS_PER_BLOCK = LANES / 4;
 
 export class QuickXorHash {
-	private readonly lanes = new Uint8Array(WIDTH_IN_BITS);
+	private readonly lanes = new Uint8Array(LANES);
+	/** The same lanes as 40 words: XOR is bytewise, so word-wise XOR of aligned input is identical and 4× faster. */
+	private readonly laneWords = new Uint32Array(this.lanes.buffer);
 	private lane = 0;
 	private length = 0;
 
@@ -27,15 +32,26 @@ export class QuickXorHash {
 		// Reach lane 0 first so the main loop can walk whole 160-byte blocks without a modulo per byte.
 		while (i < n && lane !== 0) {
 			lanes[lane] ^= chunk[i++];
-			lane = lane + 1 === WIDTH_IN_BITS ? 0 : lane + 1;
+			lane = lane + 1 === LANES ? 0 : lane + 1;
 		}
-		const blockEnd = i + Math.floor((n - i) / WIDTH_IN_BITS) * WIDTH_IN_BITS;
-		for (; i < blockEnd; i += WIDTH_IN_BITS) {
-			for (let j = 0; j < WIDTH_IN_BITS; j++) lanes[j] ^= chunk[i + j];
+		const blocks = Math.floor((n - i) / LANES);
+		const start = chunk.byteOffset + i;
+		if (blocks > 0 && start % 4 === 0) {
+			const words = new Uint32Array(chunk.buffer, start, blocks * WORDS_PER_BLOCK);
+			const laneWords = this.laneWords;
+			for (let w = 0; w < words.length; w += WORDS_PER_BLOCK) {
+				for (let j = 0; j < WORDS_PER_BLOCK; j++) laneWords[j] ^= words[w + j];
+			}
+		} else {
+			const blockEnd = i + blocks * LANES;
+			for (let b = i; b < blockEnd; b += LANES) {
+				for (let j = 0; j < LANES; j++) lanes[j] ^= chunk[b + j];
+			}
 		}
+		i += blocks * LANES;
 		while (i < n) {
 			lanes[lane] ^= chunk[i++];
-			lane = lane + 1 === WIDTH_IN_BITS ? 0 : lane + 1;
+			lane = lane + 1 === LANES ? 0 : lane + 1;
 		}
 		this.lane = lane;
 		this.length += n;
@@ -49,7 +65,7 @@ export class QuickXorHash {
 
 	digest(): Buffer {
 		const out = Buffer.alloc(WIDTH_IN_BYTES);
-		for (let lane = 0; lane < WIDTH_IN_BITS; lane++) {
+		for (let lane = 0; lane < LANES; lane++) {
 			const value = this.lanes[lane];
 			if (value === 0) continue;
 			const start = (lane * SHIFT) % WIDTH_IN_BITS;

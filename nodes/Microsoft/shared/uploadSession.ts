@@ -15,7 +15,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { Readable } from 'node:stream';
 
 import type { MicrosoftConnection, MicrosoftContext } from './connection';
-import { networkCodeOf, parseBody, toNodeApiError } from './errors';
+import { parseBody, redactSecrets, toNodeApiError } from './errors';
 import { fetchPreAuthenticated } from './preAuthenticated';
 import { QuickXorHash } from './quickXorHash';
 import type { MicrosoftResponse } from './transport';
@@ -144,6 +144,7 @@ export async function uploadToSession(
 	let offset = 0;
 	let resumes = 0;
 	let finalBody: IDataObject | undefined;
+	let lastNetworkError: unknown;
 
 	const put = async (part: Buffer, start: number): Promise<MicrosoftResponse | undefined> => {
 		try {
@@ -167,8 +168,11 @@ export async function uploadToSession(
 				{ policy: { maxAttempts: 1 } },
 			);
 		} catch (error) {
-			if (networkCodeOf(error) || /ECONNRESET|socket hang up|network/i.test(String((error as Error)?.message))) return undefined;
-			throw error;
+			// HTTP errors come back as responses (ignoreHttpErrors); what throws is our own refusal
+			// (NodeOperationError, e.g. a non-https URL) or the connection failing mid-fragment.
+			if (error instanceof NodeOperationError) throw error;
+			lastNetworkError = error;
+			return undefined;
 		}
 	};
 
@@ -204,7 +208,7 @@ export async function uploadToSession(
 					if (response) throw toNodeApiError(node, response, { itemIndex, operation });
 					throw new NodeOperationError(node, `Upload failed: the connection broke ${attempt} times at byte ${sendFrom}`, {
 						itemIndex,
-						description: 'Check the network and try again.',
+						description: `Check the network and try again. Last error: ${redactSecrets(String((lastNetworkError as Error)?.message ?? lastNetworkError))}`,
 					});
 				}
 				await sleep(resumeDelay(attempt, retryAfterOf(response)));

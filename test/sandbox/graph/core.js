@@ -221,7 +221,6 @@ function organizationView(tenant) {
 		street: 'One Microsoft Way',
 		technicalNotificationMails: [`admin@${tenant.domains[0]}`],
 		tenantType: 'AAD',
-		directorySizeQuota: { used: 120, total: 300000 },
 		assignedPlans: [],
 		privacyProfile: null,
 		provisionedPlans: [],

@@ -294,7 +294,7 @@ function createUploadHandlers(env) {
 		if (start === undefined || end === undefined || start >= size || end < start) {
 			return ctx.send(416, null, { 'content-range': `bytes */${size}` });
 		}
-		return ctx.send(206, store.content.openRead(content, start, end), {
+		return ctx.send(206, ctx.method === 'HEAD' ? null : store.content.openRead(content, start, end), {
 			...headers, 'content-length': String(end - start + 1), 'content-range': `bytes ${start}-${end}/${size}`,
 		});
 	}

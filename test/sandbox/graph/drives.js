@@ -106,6 +106,18 @@ function createHelperApi({ store, json, upload, copy, sharing, state }) {
 			if (!group) throw new Error(`sandbox.drives: no group "${displayName}"`);
 			return group;
 		},
+		/**
+		 * Several files and folders at once; missing parent folders are created.
+		 * @param {string} driveId @param {{ files?: Record<string, Buffer | string>, folders?: string[] }} spec
+		 * @returns {Record<string, Record<string, unknown>>} driveItem JSON by the path given
+		 */
+		seed(driveId, spec) {
+			/** @type {Record<string, Record<string, unknown>>} */
+			const created = {};
+			for (const folder of spec.folders ?? []) created[folder] = api.addFolder(driveId, folder);
+			for (const [path, content] of Object.entries(spec.files ?? {})) created[path] = api.addFile(driveId, path, content);
+			return created;
+		},
 		/** mkdir -p. @param {string} driveId @param {string} path */
 		addFolder(driveId, path) {
 			return json.item(folderAt(driveId, path));

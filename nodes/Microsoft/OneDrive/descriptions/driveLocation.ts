@@ -113,7 +113,7 @@ export function driveLocationProperties(displayShow?: IDisplayOptions['show']): 
 			name: DRIVE_PARAMETERS.site,
 			type: 'resourceLocator',
 			default: { mode: 'list', value: '' },
-			required: true,
+			// Not required: a library picked by ID needs no site. resolveDrive names the field when it is needed.
 			description: 'SharePoint site that holds the document library',
 			displayOptions: show('siteLibrary', displayShow),
 			modes: [
@@ -149,8 +149,7 @@ export function driveLocationProperties(displayShow?: IDisplayOptions['show']): 
 			name: DRIVE_PARAMETERS.library,
 			type: 'resourceLocator',
 			default: { mode: 'list', value: '' },
-			required: true,
-			description: 'Document library (drive) of the site',
+			description: "Document library (drive) of the site; leave empty for the site's default library",
 			displayOptions: show('siteLibrary', displayShow),
 			modes: [
 				{

@@ -102,6 +102,8 @@ export function itemRequestUrl(
 			description: 'IDs look like 01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K or D4648F06C91D9D3D!54927; use By Path or By URL otherwise',
 		});
 	}
+	// `root` is the alias the folder picker offers for the drive root; /root is its canonical address.
+	if (value === 'root') return `${drive.basePath}/root`;
 	return `${drive.basePath}/items/${encodePathSegment(value)}`;
 }
 

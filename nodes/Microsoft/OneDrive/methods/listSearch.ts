@@ -128,9 +128,9 @@ export async function searchFolders(
 	return await listDriveItems(this, filter, paginationToken, true);
 }
 
-/** `startswith(a,'x') or startswith(b,'x')` over the given properties. */
-function startsWithAny(properties: string[], text: string): string {
-	return properties.map((property) => `startswith(${property},${odataString(text)})`).join(' or ');
+/** `startswith(property,'text')` with the text quoted as an OData string. */
+function startsWith(property: string, text: string): string {
+	return `startswith(${property},${odataString(text)})`;
 }
 
 export async function searchUsers(
@@ -141,7 +141,8 @@ export async function searchUsers(
 	const conn = await connect(this);
 	const text = (filter ?? '').trim();
 	const qs: IDataObject = { $top: DIRECTORY_PAGE_SIZE, $select: 'id,displayName,userPrincipalName,mail' };
-	if (text) qs.$filter = startsWithAny(['displayName', 'userPrincipalName', 'mail'], text);
+	// One clause keeps the query a basic one (no ConsistencyLevel needed): a typed "@" means a UPN.
+	if (text) qs.$filter = startsWith(text.includes('@') ? 'userPrincipalName' : 'displayName', text);
 	const page = await getPage(this, conn, '/users', qs, paginationToken);
 	return {
 		results: (page.value ?? []).map((user) => ({
@@ -160,7 +161,7 @@ export async function searchGroups(
 	const conn = await connect(this);
 	const text = (filter ?? '').trim();
 	const qs: IDataObject = { $top: DIRECTORY_PAGE_SIZE, $select: 'id,displayName,mail,groupTypes' };
-	if (text) qs.$filter = startsWithAny(['displayName', 'mail'], text);
+	if (text) qs.$filter = startsWith('displayName', text);
 	const page = await getPage(this, conn, '/groups', qs, paginationToken);
 	// Only Microsoft 365 ("Unified") groups have a drive; others are hidden when Graph says what they are.
 	const groups = (page.value ?? []).filter(

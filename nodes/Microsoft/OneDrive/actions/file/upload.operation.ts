@@ -192,7 +192,7 @@ async function assertFitsQuota(
 		return; // quota unknown (some drives hide it): let the upload itself report a full drive
 	}
 	if (remaining !== undefined && size > remaining) {
-		throw new NodeOperationError(ctx.getNode(), `The file (${size} bytes) is larger than the free space of the drive (${remaining} bytes)`, {
+		throw new NodeOperationError(ctx.getNode(), `The file (${size} bytes) is larger than the drive's remaining quota (${remaining} bytes free)`, {
 			itemIndex,
 			description: 'Free up space in the drive, choose another drive, or ask an admin to raise the storage quota. Nothing was uploaded.',
 		});
@@ -253,7 +253,8 @@ export const execute: OperationModule['execute'] = async function (this: IExecut
 		const session = await graphRequest(this, run.conn, {
 			method: 'POST',
 			url: `${target}/createUploadSession`,
-			body: { item: { '@microsoft.graph.conflictBehavior': conflictBehavior, name: source.name } },
+			// fileSize lets OneDrive refuse a file that cannot fit before any byte is sent.
+			body: { item: { '@microsoft.graph.conflictBehavior': conflictBehavior, name: source.name, fileSize: source.size } },
 			itemIndex,
 			operation,
 		});
