@@ -93,8 +93,16 @@ describe('list search: items', () => {
 		expect(root.results[0]).toEqual({ name: '📁 / (drive root)', value: 'root' });
 		expect(root.results.every((r) => String(r.name).startsWith('📁 '))).toBe(true);
 		expect(root.results.map((r) => r.name)).toContain('📁 Reports/');
+		const reports = world.sandbox.drives.itemByPath(aliceDriveId, '/Reports');
 		const inside = await search('searchFolders', {}, 'Reports/');
-		expect(inside.results.map((r) => r.name)).toEqual(['📁 Reports/2026/']);
+		expect(inside.results.map((r) => [r.name, r.value])).toEqual([
+			['📁 Reports/ (this folder)', reports.id],
+			['📁 Reports/2026/', world.sandbox.drives.itemByPath(aliceDriveId, '/Reports/2026').id],
+		]);
+		// An empty folder: its own ID comes from one extra GET.
+		const photos = world.sandbox.drives.itemByPath(aliceDriveId, '/Photos');
+		const empty = await search('searchFolders', {}, 'Photos/');
+		expect(empty.results).toEqual([{ name: '📁 Photos/ (this folder)', value: photos.id }]);
 		const found = await search('searchFolders', {}, '2026');
 		expect(found.results.map((r) => r.name)).toEqual(['📁 Reports/2026/']);
 		// The "drive root" entry's value resolves like any list value.

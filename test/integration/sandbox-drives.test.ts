@@ -139,6 +139,26 @@ describe('quickXorHash', () => {
 	});
 });
 
+describe('groups', () => {
+	it('lists groups with Group.Read.All and filters them with OData quoting', async () => {
+		const reader = sandbox.issueToken({ tenant: CONTOSO, userId: ALICE.id, scopes: ['Group.Read.All', 'Files.ReadWrite.All'] });
+		const all = await call('GET', '/groups?$select=id,displayName,groupTypes', { token: reader });
+		expect(all.status).toBe(200);
+		expect(all.json.value.map((g: any) => [g.displayName, g.groupTypes])).toEqual([['Marketing', ['Unified']], ['Marketing Approvers', []]]);
+		const filtered = await call('GET', `/groups?$filter=${encodeURIComponent("startswith(displayName,'Marketing A')")}`, { token: reader });
+		expect(filtered.json.value.map((g: any) => g.displayName)).toEqual(['Marketing Approvers']);
+		const paged = await call('GET', '/groups?$top=1', { token: reader });
+		expect(paged.json.value).toHaveLength(1);
+		expect((await call('GET', paged.json['@odata.nextLink'], { token: reader })).json.value[0].displayName).toBe('Marketing Approvers');
+		const one = await call('GET', `/groups/${all.json.value[1].id}`, { token: reader });
+		expect(one.json.mailNickname).toBe('marketing-approvers');
+		const noDrive = await call('GET', `/groups/${all.json.value[1].id}/drive`, { token: reader });
+		expect(noDrive.status).toBe(404);
+		const withoutScope = await call('GET', '/groups');
+		expect(withoutScope.status).toBe(403);
+	});
+});
+
 describe('drive addressing', () => {
 	it('finds the same OneDrive through /me, /users/{upn}, /users/{id} and /drives/{id}', async () => {
 		const me = await call('GET', '/me/drive');

@@ -6,6 +6,7 @@ import {
 	type TrackerState,
 	type WatchSettings,
 } from '../../nodes/Microsoft/OneDriveTrigger/changeTracker';
+import { serverTime } from '../../nodes/Microsoft/OneDriveTrigger/deltaPoll';
 
 const ALL: WatchSettings = { events: ['fileCreated', 'fileUpdated', 'folderCreated', 'deleted'] };
 const T0 = Date.parse('2026-03-01T10:00:00Z');
@@ -99,8 +100,6 @@ describe('decideChanges', () => {
 });
 
 describe('serverTime', () => {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { serverTime } = require('../../nodes/Microsoft/OneDriveTrigger/deltaPoll') as typeof import('../../nodes/Microsoft/OneDriveTrigger/deltaPoll');
 	const headers = { date: 'Sun, 01 Mar 2026 10:00:00 GMT' };
 	it('adds the local milliseconds when the local clock is inside the server second', () => {
 		expect(serverTime({ headers }, T0 + 420)).toBe('2026-03-01T10:00:00.420Z');

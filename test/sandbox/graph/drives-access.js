@@ -117,7 +117,9 @@ function resolveDriveRef(env, auth, ref) {
 		case 'user':
 			return { drive: driveOfUser(env, auth, findUserInTenant(env, auth, ref.id).id), sharedItem: null };
 		case 'group': {
-			const drive = store.getDrive(findGroup(env, auth, ref.id).driveId);
+			const group = findGroup(env, auth, ref.id);
+			if (!group.driveId) throw httpError(404, 'itemNotFound', 'This group has no drive: only Microsoft 365 groups have one.');
+			const drive = store.getDrive(group.driveId);
 			assertDriveAccess(env, auth, drive);
 			return { drive, sharedItem: null };
 		}

@@ -103,6 +103,13 @@ function seedDrives(store, state, addFile, addFolder) {
 		const reports = newLibrary(marketing, 'Reports', 'Reports', { kind: 'site', id: marketing.id, name: marketing.displayName });
 		fill(reports.id, REPORTS_FILES);
 
+		// A security group: no mailbox, no drive (a group drive picker must not offer it).
+		const securityGroupId = store.newGuid();
+		store.groups.set(securityGroupId, {
+			id: securityGroupId, tenantId: tenant.id, displayName: 'Marketing Approvers', mailNickname: 'marketing-approvers',
+			siteId: '', driveId: '', memberIds: new Set(users.slice(0, 1).map((/** @type {{ id: string }} */ u) => u.id)),
+		});
+
 		const finance = newSite('/sites/Finance', 'Finance', 'Finance', false);
 		const restricted = newLibrary(finance, 'Restricted', 'Restricted', { kind: 'site', id: finance.id, name: finance.displayName });
 		fill(restricted.id, FINANCE_FILES);

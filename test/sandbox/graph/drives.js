@@ -18,6 +18,7 @@ const { createCopyHandlers } = require('./drives-copy');
 const { createSharing, encodeShareUrl } = require('./drives-sharing');
 const { registerDriveRoutes } = require('./drives-routes');
 const { registerControlRoutes } = require('./drives-control');
+const { registerGroupRoutes } = require('./drives-groups');
 const { seedDrives } = require('./drives-seed');
 
 /**
@@ -42,6 +43,7 @@ function register(router, sandbox) {
 	registerDriveRoutes(router, { ...base, upload, delta, copy, sharingRoutes: sharing });
 	upload.register(router);
 	copy.register(router);
+	registerGroupRoutes(router, { store, state });
 
 	const api = createHelperApi({ store, json, upload, copy, sharing, state });
 	seedDrives(store, state, (driveId, path, content) => api.addFile(driveId, path, content), (driveId, path) => api.addFolder(driveId, path));

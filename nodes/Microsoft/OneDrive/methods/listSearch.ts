@@ -72,6 +72,24 @@ export function toListEntry(item: IDataObject, knownParent?: string): INodeListS
 	};
 }
 
+/** ID of a browsed folder: from its children's parentReference (no request), or one GET when it is empty. */
+async function browsedFolderId(
+	ctx: ILoadOptionsFunctions,
+	conn: MicrosoftConnection,
+	basePath: string,
+	folderPath: string,
+	page: GraphPage,
+): Promise<string> {
+	const fromChild = (page.value?.[0]?.parentReference as IDataObject | undefined)?.id;
+	if (typeof fromChild === 'string') return fromChild;
+	const response = await graphRequest(ctx, conn, {
+		method: 'GET',
+		url: `${basePath}/root:${drivePath(folderPath)}`,
+		qs: { $select: 'id' },
+	});
+	return String((response.body as IDataObject).id);
+}
+
 async function listDriveItems(
 	ctx: ILoadOptionsFunctions,
 	filter: string | undefined,
@@ -96,8 +114,13 @@ async function listDriveItems(
 			});
 		}
 		page = await getPage(ctx, conn, url, { $top: CHILDREN_PAGE_SIZE, $select: ITEM_SELECT }, paginationToken);
-		if (foldersOnly && !paginationToken && knownParent === '') {
-			results.push({ name: `${FOLDER_MARK}/ (drive root)`, value: 'root' });
+		if (foldersOnly && !paginationToken) {
+			// A folder picker must also offer the folder being browsed itself.
+			if (knownParent === '') results.push({ name: `${FOLDER_MARK}/ (drive root)`, value: 'root' });
+			else {
+				const id = await browsedFolderId(ctx, conn, drive.basePath, knownParent, page);
+				results.push({ name: `${FOLDER_MARK}${knownParent}/ (this folder)`, value: id });
+			}
 		}
 	} else {
 		// Graph's search(q='...') function: the text is an OData string literal inside the path.
