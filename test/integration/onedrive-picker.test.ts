@@ -120,7 +120,8 @@ describe('list search: items', () => {
 });
 
 describe('list search: drive locations', () => {
-	it('finds Microsoft 365 groups by name', async () => {
+	it('finds Microsoft 365 groups by name and hides security groups (no drive)', async () => {
+		// The seed has "Marketing" (Microsoft 365) and "Marketing Approvers" (security group).
 		const groups = await search('searchGroups', {}, 'Mark');
 		const marketing = world.sandbox.drives.group(SEED.tenants.contoso.id, 'Marketing');
 		expect(groups.results.map((r) => r.value)).toEqual([marketing.id]);

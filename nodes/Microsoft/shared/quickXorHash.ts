@@ -16,6 +16,8 @@ const SHIFT = 11;
 /** A byte's bit position repeats every 160 bytes (160 * 11 ≡ 0 mod 160): 160 byte-lanes, i.e. 40 32-bit words. */
 const LANES = 160;
 const WORDS_PER_BLOCK = LANES / 4;
+/** 64,000 bytes: the aligned copy area for unaligned input. */
+const SCRATCH_BLOCKS = 400;
 
 export class QuickXorHash {
 	private readonly lanes = new Uint8Array(LANES);
@@ -23,6 +25,15 @@ export class QuickXorHash {
 	private readonly laneWords = new Uint32Array(this.lanes.buffer);
 	private lane = 0;
 	private length = 0;
+	private readonly scratchWords = new Uint32Array(SCRATCH_BLOCKS * WORDS_PER_BLOCK);
+	private readonly scratchBytes = new Uint8Array(this.scratchWords.buffer);
+
+	private xorBlocks(words: Uint32Array): void {
+		const laneWords = this.laneWords;
+		for (let w = 0; w < words.length; w += WORDS_PER_BLOCK) {
+			for (let j = 0; j < WORDS_PER_BLOCK; j++) laneWords[j] ^= words[w + j];
+		}
+	}
 
 	update(chunk: Uint8Array): this {
 		const lanes = this.lanes;
@@ -36,16 +47,16 @@ export class QuickXorHash {
 		}
 		const blocks = Math.floor((n - i) / LANES);
 		const start = chunk.byteOffset + i;
-		if (blocks > 0 && start % 4 === 0) {
-			const words = new Uint32Array(chunk.buffer, start, blocks * WORDS_PER_BLOCK);
-			const laneWords = this.laneWords;
-			for (let w = 0; w < words.length; w += WORDS_PER_BLOCK) {
-				for (let j = 0; j < WORDS_PER_BLOCK; j++) laneWords[j] ^= words[w + j];
-			}
+		if (start % 4 === 0) {
+			this.xorBlocks(new Uint32Array(chunk.buffer, start, blocks * WORDS_PER_BLOCK));
 		} else {
-			const blockEnd = i + blocks * LANES;
-			for (let b = i; b < blockEnd; b += LANES) {
-				for (let j = 0; j < LANES; j++) lanes[j] ^= chunk[b + j];
+			// Unaligned memory (e.g. slices of network buffers): copy through an aligned scratch area.
+			for (let done = 0; done < blocks; ) {
+				const count = Math.min(SCRATCH_BLOCKS, blocks - done);
+				const from = i + done * LANES;
+				this.scratchBytes.set(chunk.subarray(from, from + count * LANES));
+				this.xorBlocks(this.scratchWords.subarray(0, count * WORDS_PER_BLOCK));
+				done += count;
 			}
 		}
 		i += blocks * LANES;
