@@ -116,6 +116,8 @@ function registerTypeScript() {
 
 /** Samples RSS while `work` runs; returns its result, seconds and peak RSS growth over the baseline. */
 async function measure(work) {
+	// Flush dirty pages first, so one phase's disk writeback does not slow down the next one.
+	execFileSync('sync');
 	global.gc();
 	await new Promise((resolve) => setTimeout(resolve, 50));
 	const baseline = process.memoryUsage.rss();
@@ -194,21 +196,27 @@ async function main() {
 		// Warm-up (loads n8n-core paths, TLS session) with a small listing.
 		await execute({ resource: 'folder', operation: 'listChildren', folderId: { __rl: true, mode: 'path', value: '/bench' }, returnAll: true });
 
-		// --- download through the node
-		const nodeDown = await measure(async () =>
-			execute({ resource: 'file', operation: 'download', fileId: { __rl: true, mode: 'path', value: '/bench/big.bin' } }),
-		);
-		const binary = nodeDown.result[0].binary.data;
-		if (!binary.id) throw new Error('expected a filesystem-mode binary');
-		if ((await storedSize(harness, binary)) !== SIZE) throw new Error('node download stored the wrong size');
-
-		// --- download with curl
+		// --- downloads: node and curl alternate twice; the faster run of each counts (disk caches even out)
 		const item = await sandbox.call('itemByPath', driveId, '/bench/big.bin');
 		const curlFile = path.join(scratch, 'curl-download.bin');
-		const curlDown = await measure(async () =>
-			run('curl', ['-sS', '--fail', '--cacert', ca, '-o', curlFile, item['@microsoft.graph.downloadUrl']]),
-		);
-		if (fs.statSync(curlFile).size !== SIZE) throw new Error('curl download has the wrong size');
+		let nodeDown;
+		let curlDown;
+		let binary;
+		for (let round = 0; round < 2; round++) {
+			const nodeRun = await measure(async () =>
+				execute({ resource: 'file', operation: 'download', fileId: { __rl: true, mode: 'path', value: '/bench/big.bin' } }),
+			);
+			binary = nodeRun.result[0].binary.data;
+			if (!binary.id) throw new Error('expected a filesystem-mode binary');
+			if ((await storedSize(harness, binary)) !== SIZE) throw new Error('node download stored the wrong size');
+			const curlRun = await measure(async () =>
+				run('curl', ['-sS', '--fail', '--cacert', ca, '-o', curlFile, item['@microsoft.graph.downloadUrl']]),
+			);
+			if (fs.statSync(curlFile).size !== SIZE) throw new Error('curl download has the wrong size');
+			if (!nodeDown || nodeRun.seconds < nodeDown.seconds) nodeDown = { ...nodeRun, peakGrowthMiB: Math.max(nodeRun.peakGrowthMiB, nodeDown?.peakGrowthMiB ?? 0) };
+			else nodeDown.peakGrowthMiB = Math.max(nodeDown.peakGrowthMiB, nodeRun.peakGrowthMiB);
+			if (!curlDown || curlRun.seconds < curlDown.seconds) curlDown = curlRun;
+		}
 
 		// --- upload through the node (streamed from n8n's filesystem binary store)
 		await sandbox.call('clearRequests');

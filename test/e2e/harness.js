@@ -14,24 +14,22 @@ const { prepareWorkflow } = require('./workflows');
 const PACKAGE_NAME = 'n8n-nodes-microsoft-365';
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** Node and credential types our package declares (from the packed package.json's n8n block, read from dist). */
+/** The class a built file exports (the one n8n instantiates): the exported constructor named like the file. */
+function exportedClass(file) {
+	const exported = require(path.join(ROOT, file));
+	const className = path.basename(file).replace(/\.(node|credentials)\.js$/, '');
+	const candidate = exported[className] ?? Object.values(exported).find((value) => typeof value === 'function');
+	if (typeof candidate !== 'function') throw new Error(`${file} exports no class named ${className}`);
+	return candidate;
+}
+
+/** Node and credential type names our package declares (package.json's n8n block, read from dist). */
 function declaredTypes() {
 	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-	const baseName = (file) => path.basename(file).replace(/\.(node|credentials)\.js$/, '');
 	return {
-		credentialFiles: pkg.n8n.credentials,
-		nodeFiles: pkg.n8n.nodes,
-		credentialNames: pkg.n8n.credentials.map((file) => {
-			const exported = require(path.join(ROOT, file));
-			const CredentialClass = Object.values(exported)[0];
-			return new CredentialClass().name;
-		}),
-		nodeNames: pkg.n8n.nodes.map((file) => {
-			const exported = require(path.join(ROOT, file));
-			const NodeClass = Object.values(exported)[0];
-			const instance = new NodeClass();
-			return `${PACKAGE_NAME}.${instance.description?.name ?? baseName(file)}`;
-		}),
+		credentialNames: pkg.n8n.credentials.map((file) => new (exportedClass(file))().name),
+		// n8n names an installed community package's nodes `<package>.<node name>`.
+		nodeNames: pkg.n8n.nodes.map((file) => `${PACKAGE_NAME}.${new (exportedClass(file))().description.name}`),
 	};
 }
 

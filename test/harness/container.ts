@@ -5,7 +5,7 @@
  * `Container.get(...)` at call time, so whatever is registered here is what the real code uses.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -42,11 +42,12 @@ function prepareEnvironment(): string {
 }
 
 /**
- * Registers a fresh BinaryDataService for `mode`. In filesystem mode the files live under
- * `storagePath`. The service is global (n8n-core looks it up by class), so the most recently
- * created harness decides the mode for binary helpers in that test file.
+ * Creates a BinaryDataService for `mode` (filesystem files under `storagePath`) and registers it.
+ * n8n-core looks the service up by class at call time, so the harness re-registers its own service
+ * (`activateBinaryDataService`) whenever one of its methods runs; with several harnesses in one test
+ * file, contexts use the service of the harness that ran last.
  */
-export async function installBinaryDataService(mode: BinaryMode, storagePath: string): Promise<BinaryDataService> {
+export function createBinaryDataService(mode: BinaryMode, storagePath: string): { service: BinaryDataService; ready: Promise<void> } {
 	prepareEnvironment();
 	const config = Container.get(BinaryDataConfig);
 	const modeConfig = Object.assign(Object.create(Object.getPrototypeOf(config) as object) as BinaryDataConfig, config, {
@@ -55,10 +56,15 @@ export async function installBinaryDataService(mode: BinaryMode, storagePath: st
 		localStoragePath: storagePath,
 	});
 	const service = new BinaryDataService(modeConfig, Container.get(ErrorReporter), Container.get(Logger));
-	// init() always creates the filesystem manager; in 'default' mode store() keeps data in memory (base64).
-	await service.init();
+	// init() creates the filesystem manager synchronously, then creates its folder; in 'default' mode
+	// store() keeps data in memory (base64) and never touches the manager.
+	const ready = service.init();
+	activateBinaryDataService(service);
+	return { service, ready };
+}
+
+export function activateBinaryDataService(service: BinaryDataService): void {
 	Container.set(BinaryDataService, service);
-	return service;
 }
 
 let keyProviderInstalled = false;
@@ -101,6 +107,19 @@ export function ensureContainer(): { n8nFolder: string } {
 	return { n8nFolder: folder };
 }
 
+let liveTempDirs = 0;
+
+/** A temp dir under the n8n user folder; the user folder goes away with the last one released. */
 export function newTempDir(prefix: string): string {
-	return mkdtempSync(join(prepareEnvironment(), prefix));
+	const base = prepareEnvironment();
+	mkdirSync(base, { recursive: true });
+	liveTempDirs++;
+	return mkdtempSync(join(base, prefix));
+}
+
+export function releaseTempDir(dir: string): void {
+	rmSync(dir, { recursive: true, force: true });
+	liveTempDirs = Math.max(0, liveTempDirs - 1);
+	// n8n only writes its settings file at start-up; later harnesses recreate the folder they need.
+	if (liveTempDirs === 0 && baseFolder) rmSync(baseFolder, { recursive: true, force: true });
 }

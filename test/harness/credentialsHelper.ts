@@ -275,7 +275,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const type = this.types.get(typeName);
 		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
 		if (expirable === undefined || typeof type.preAuthentication !== 'function') return undefined;
-		// mutated
+		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 		call.called = true;
 		const output = await type.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;
@@ -321,7 +321,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<void> {
 		this.calls.push({ method: 'updateCredentialsOauthTokenData', type });
 		const entry = (await this.getCredentials(nodeCredentials, type)) as Credentials;
-		void data;
+		await entry.updateData({ oauthTokenData: data.oauthTokenData });
 		this.store.set(entry.id as string, {
 			id: entry.id as string,
 			name: entry.name,

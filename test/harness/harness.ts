@@ -4,10 +4,9 @@
  * preAuthentication, OAuth2 refresh through @n8n/client-oauth2) and its real BinaryDataService.
  * See README.md for the API.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 
-import { Container } from '@n8n/di';
 import {
 	BinaryDataService,
 	ExecuteContext,
@@ -36,7 +35,14 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { ensureContainer, installBinaryDataService, newTempDir, type BinaryMode } from './container';
+import {
+	activateBinaryDataService,
+	createBinaryDataService,
+	ensureContainer,
+	newTempDir,
+	releaseTempDir,
+	type BinaryMode,
+} from './container';
 import { CredentialTypeRegistry } from './credentialTypes';
 import { TestCredentialsHelper } from './credentialsHelper';
 import {
@@ -100,10 +106,11 @@ export class Harness {
 	readonly binaryStoragePath: string;
 
 	private readonly initialCredentialIds: string[];
+	private readonly binaryDataService: BinaryDataService;
 	private readonly tempDir: string;
+	private cleanedUp = false;
 	private readonly ready: Promise<void>;
 	private readonly timezone: string;
-	private readonly pollWorkflows = new WeakMap<PollContext, BuiltWorkflow>();
 
 	constructor(options: HarnessOptions = {}) {
 		ensureContainer();
@@ -119,14 +126,16 @@ export class Harness {
 		const saves = Object.entries(options.credentials ?? {}).map(
 			async ([type, data]) => await this.credentialsHelper.save(type, type, data),
 		);
-		this.ready = Promise.all([installBinaryDataService(this.binaryMode, storagePath), ...saves]).then(() => undefined);
+		const binary = createBinaryDataService(this.binaryMode, storagePath);
+		this.binaryDataService = binary.service;
+		this.ready = Promise.all([binary.ready, ...saves]).then(() => undefined);
 		// getDecrypted must not read the store before the initial saves are done.
 		this.credentialsHelper.whenReady(this.ready);
 	}
 
 	/** Runs `nodeType.execute` through n8n-core's WorkflowExecute after an input node; returns the node's output. */
 	async execute(nodeType: AnyNodeType, options: NodeRunOptions = {}): Promise<INodeExecutionData[][]> {
-		await this.ready;
+		await this.activate();
 		const input = options.input ?? [{ json: {} }];
 		const thrown: unknown[] = [];
 		const built = this.buildWorkflow(nodeType, options, () => input, true, undefined, (error) => thrown.push(error));
@@ -159,6 +168,7 @@ export class Harness {
 
 	/** A real ExecuteContext for calling shared-layer functions directly (no engine run). */
 	executeContext(nodeType: AnyNodeType, options: NodeRunOptions = {}): ExecuteContext {
+		activateBinaryDataService(this.binaryDataService);
 		const input = options.input ?? [{ json: {} }];
 		const { workflow, node, additionalData } = this.buildWorkflow(nodeType, options, () => input, false);
 		const runExecutionData: IRunExecutionData = createRunExecutionData();
@@ -173,6 +183,7 @@ export class Harness {
 
 	/** A real LoadOptionsContext (listSearch / loadOptions methods); parameters are the editor's current values. */
 	loadOptionsContext(nodeType: AnyNodeType, options: NodeRunOptions & { path?: string } = {}): LoadOptionsContext {
+		activateBinaryDataService(this.binaryDataService);
 		const { workflow, node, additionalData } = this.buildWorkflow(nodeType, options, () => [], false);
 		additionalData.currentNodeParameters = node.parameters;
 		return new LoadOptionsContext(workflow, node, additionalData, options.path ?? '');
@@ -180,21 +191,21 @@ export class Harness {
 
 	/** A real PollContext; `staticData` is the node's static data object and is mutated in place. */
 	pollContext(nodeType: AnyNodeType, options: PollRunOptions = {}): PollContext {
+		activateBinaryDataService(this.binaryDataService);
 		const staticData = options.staticData ?? {};
 		const built = this.buildWorkflow(nodeType, options, () => [], false, staticData);
 		const mode = options.mode ?? 'trigger';
 		const context = new PollContext(built.workflow, built.node, built.additionalData, mode, mode === 'manual' ? 'manual' : 'activate');
-		this.pollWorkflows.set(context, built);
 		return context;
 	}
 
 	/** Runs `nodeType.poll` once in a fresh PollContext (as n8n does on each poll tick). */
 	async poll(nodeType: AnyNodeType, options: PollRunOptions = {}): Promise<INodeExecutionData[][] | null> {
-		await this.ready;
+		await this.activate();
 		const context = this.pollContext(nodeType, options);
-		const versioned = built(this.pollWorkflows.get(context)).workflow.nodeTypes.getByNameAndVersion(context.node.type, context.node.typeVersion);
-		if (!versioned.poll) throw new Error(`Node "${context.node.type}" has no poll method`);
-		return await versioned.poll.call(context);
+		const { poll } = context.nodeType;
+		if (!poll) throw new Error(`Node "${context.node.type}" has no poll method`);
+		return await poll.call(context);
 	}
 
 	/** The node static data a poll context works on (a live view, n8n's ObservableObject). */
@@ -210,27 +221,36 @@ export class Harness {
 	}
 
 	async binaryToBuffer(binary: IBinaryData): Promise<Buffer> {
-		await this.ready;
-		return await Container.get(BinaryDataService).getAsBuffer(binary);
+		await this.activate();
+		return await this.binaryDataService.getAsBuffer(binary);
 	}
 
 	async binaryToStream(binary: IBinaryData): Promise<Readable> {
-		await this.ready;
-		if (binary.id) return await Container.get(BinaryDataService).getAsStream(binary.id);
+		await this.activate();
+		if (binary.id) return await this.binaryDataService.getAsStream(binary.id);
 		return Readable.from(await this.binaryToBuffer(binary));
 	}
 
 	/** Stores a buffer or stream like a node's `helpers.prepareBinaryData` does (filesystem mode streams to disk). */
 	async prepareBinary(data: Buffer | Readable, fileName: string, mimeType?: string): Promise<IBinaryData> {
-		await this.ready;
+		await this.activate();
 		const executionId = `harness-${++executionCounter}`;
 		const context = this.bareContext(executionId);
 		return await context.helpers.prepareBinaryData(data, fileName, mimeType);
 	}
 
 	async cleanup(): Promise<void> {
+		if (this.cleanedUp) return;
+		this.cleanedUp = true;
 		await this.ready.catch(() => undefined);
-		rmSync(this.tempDir, { recursive: true, force: true });
+		releaseTempDir(this.tempDir);
+	}
+
+	/** Makes this harness's BinaryDataService the one n8n-core uses, once its set-up is done. */
+	private async activate(): Promise<void> {
+		activateBinaryDataService(this.binaryDataService);
+		await this.ready;
+		activateBinaryDataService(this.binaryDataService);
 	}
 
 	private bareContext(executionId: string): ExecuteContext {
@@ -325,11 +345,6 @@ export class Harness {
 function defaultNodeName(nodeType: AnyNodeType): string {
 	const description = 'defaults' in nodeType.description ? nodeType.description : undefined;
 	return (description?.defaults.name as string | undefined) ?? nodeType.description.displayName;
-}
-
-function built(value: BuiltWorkflow | undefined): BuiltWorkflow {
-	if (!value) throw new Error('Poll context was not created by this harness');
-	return value;
 }
 
 const emptyNodeType: AnyNodeType = {

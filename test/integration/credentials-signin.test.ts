@@ -19,6 +19,7 @@ const { startSandbox, SEED } = require('../sandbox');
 type Sandbox = {
 	loginUrl: string;
 	graphUrl: string;
+	dataverseUrl: string;
 	tls: { appCert: string; appKey: string };
 	state: { requests: Array<{ method: string; path: string; host: string; hasAuthorization: boolean }> };
 	stop(): Promise<void>;
@@ -36,6 +37,12 @@ const workflow = new Workflow({
 });
 
 /** Resolves a credential's hidden fields the way n8n does before its OAuth2 client runs. */
+function evaluate(expression: unknown, data: Record<string, unknown>): string {
+	return String(
+		workflow.expression.getParameterValue(expression as string, null, 0, 0, 'Credential', [], 'internal', {}, undefined, false, data),
+	);
+}
+
 function resolveHidden(properties: INodeProperties[], data: Record<string, unknown>): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const property of properties.filter((p) => p.type === 'hidden')) {
@@ -323,5 +330,66 @@ describe('Microsoft 365 OAuth2 API: authorization code flow with the computed UR
 		expect(exchanged.status).toBe(200);
 		expect(exchanged.body.refresh_token).toBeTruthy();
 		expect((await graphGet('/v1.0/me', exchanged.body.access_token)).status).toBe(200);
+	});
+});
+
+describe('Dataverse through both Dynamics credentials', () => {
+	/** What n8n does for the credential test: preAuthentication, then the test request with the Bearer header, then the rules. */
+	async function credentialTest(data: Record<string, unknown>): Promise<{ status: number; ruleMessage?: string }> {
+		const credential = new Microsoft365ClientCredentialsApi();
+		const { accessToken } = await preAuthenticate(data);
+		const url = evaluate(credential.test.request.baseURL, data) + evaluate(credential.test.request.url, data);
+		expect(readCredentialSettings('microsoft365ClientCredentialsApi', data).allowedHosts.has(new URL(url).host)).toBe(true);
+		const response = await fetch(url, { headers: { authorization: `Bearer ${accessToken}` } });
+		const rule = credential.test.rules?.find((r) => r.type === 'responseCode' && (r.properties as { value: number }).value === response.status);
+		return { status: response.status, ruleMessage: (rule?.properties as { message?: string } | undefined)?.message };
+	}
+
+	it('client credentials: the credential test calls WhoAmI with a Dataverse token', async () => {
+		const app = SEED.apps.singleTenant;
+		const data = { ...customCloud(), tenant: CONTOSO, clientId: app.clientId, clientSecret: app.secret, resource: 'dataverse', environmentUrl: sandbox.dataverseUrl };
+		expect(await credentialTest(data)).toEqual({ status: 200, ruleMessage: undefined });
+	});
+
+	it('client credentials: an app without an application user gets the 403 explanation', async () => {
+		const app = SEED.apps.noConsent;
+		const data = { ...customCloud(), tenant: CONTOSO, clientId: app.clientId, clientSecret: app.secret, resource: 'dataverse', environmentUrl: sandbox.dataverseUrl };
+		const result = await credentialTest(data);
+		expect(result.status).toBe(403);
+		expect(result.ruleMessage).toMatch(/application user with a security role/);
+	});
+
+	it('tenant-specific OAuth2: user_impersonation for Dataverse, code flow, WhoAmI as the user', async () => {
+		const app = SEED.apps.multiTenant;
+		const data = {
+			...customCloud(),
+			tenant: 'contoso.onmicrosoft.com',
+			resource: 'dataverse',
+			environmentUrl: sandbox.dataverseUrl,
+			scopeStyle: 'userImpersonation',
+			clientId: app.clientId,
+			clientSecret: app.secret,
+		};
+		const properties = new Microsoft365TenantOAuth2Api().properties;
+		const hidden = resolveHidden(properties, data);
+		expect(hidden.scope).toBe(`${sandbox.dataverseUrl}/user_impersonation offline_access`);
+		const url = new URL(hidden.authUrl);
+		url.searchParams.set('client_id', app.clientId);
+		url.searchParams.set('redirect_uri', REDIRECT_URI);
+		url.searchParams.set('response_type', 'code');
+		url.searchParams.set('scope', hidden.scope);
+		const redirect = await fetch(url, { redirect: 'manual' });
+		const code = new URL(redirect.headers.get('location') ?? '').searchParams.get('code');
+		expect(code).toBeTruthy();
+		const exchanged = await fetch(hidden.accessTokenUrl, {
+			method: 'POST',
+			body: new URLSearchParams({ grant_type: 'authorization_code', code: code as string, redirect_uri: REDIRECT_URI, client_id: app.clientId, client_secret: app.secret }),
+		});
+		const body = (await exchanged.json()) as Record<string, string>;
+		expect(exchanged.status).toBe(200);
+		expect(body.refresh_token).toBeTruthy();
+		const whoAmI = await fetch(`${sandbox.dataverseUrl}/api/data/v9.2/WhoAmI`, { headers: { authorization: `Bearer ${body.access_token}` } });
+		expect(whoAmI.status).toBe(200);
+		expect(await whoAmI.json()).toHaveProperty('UserId');
 	});
 });

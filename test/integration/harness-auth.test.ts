@@ -114,6 +114,47 @@ describe('harness: generic authenticate', () => {
 		expect(out[0][0].json).toEqual({ seenKey: 'key-123', url: '/thing?tenant=x-api-key' });
 		expect(server.requests[0].headers['x-api-key']).toBe('key-123');
 	});
+
+	it('credentialsFor picks which stored credential the node uses', async () => {
+		await harness.credentialsHelper.save('second-key', 'harnessApiKeyTest', { apiKey: 'key-456', headerName: 'X-Api-Key' });
+		const out = await harness.execute(requestNode('harnessApiKeyTest'), {
+			parameters: { url: `${server.url}/other` },
+			credentialsFor: { harnessApiKeyTest: 'second-key' },
+		});
+		expect(out[0][0].json.seenKey).toBe('key-456');
+		await expect(
+			harness.execute(requestNode('harnessApiKeyTest'), {
+				parameters: { url: `${server.url}/other` },
+				credentialsFor: { harnessApiKeyTest: 'missing-id' },
+			}),
+		).rejects.toThrow(/missing-id/);
+	});
+});
+
+describe('harness: function-form authenticate', () => {
+	it('calls the credential type’s authenticate function with the resolved credential', async () => {
+		const server = await startLocalServer((req, res) => sendJson(res, 200, { auth: req.headers.authorization ?? null }));
+		const fnType: ICredentialType = {
+			name: 'harnessFnAuthTest',
+			displayName: 'Harness function auth (test)',
+			properties: [
+				{ displayName: 'User', name: 'user', type: 'string', default: '' },
+				{ displayName: 'Realm', name: 'realm', type: 'hidden', default: '={{$self.user.toUpperCase()}}' },
+			],
+			authenticate: async (credentials, requestOptions) => ({
+				...requestOptions,
+				headers: { ...requestOptions.headers, Authorization: `Custom ${String(credentials.user)}@${String(credentials.realm)}` },
+			}),
+		};
+		const h = createHarness({ credentials: { harnessFnAuthTest: { user: 'eve' } }, credentialTypes: [fnType] });
+		try {
+			const out = await h.execute(requestNode('harnessFnAuthTest'), { parameters: { url: `${server.url}/a` } });
+			expect(out[0][0].json).toEqual({ auth: 'Custom eve@EVE' });
+		} finally {
+			await server.close();
+			await h.cleanup();
+		}
+	});
 });
 
 describe('harness: preAuthentication', () => {
@@ -175,6 +216,21 @@ describe('harness: preAuthentication', () => {
 			[true, true],
 		]);
 		expect((await harness.storedCredentials('harnessSessionTest'))?.accessToken).toBe('token-2');
+	});
+
+	it('with ignoreHttpStatusErrors a 401 comes straight back and no new token is fetched (as in n8n)', async () => {
+		validToken = 'changed-again';
+		server.requests.length = 0;
+		const ctx = harness.executeContext(requestNode('harnessSessionTest'));
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'harnessSessionTest', {
+			method: 'GET',
+			url: `${server.url}/data`,
+			json: true,
+			ignoreHttpStatusErrors: true,
+			returnFullResponse: true,
+		})) as { statusCode: number };
+		expect(response.statusCode).toBe(401);
+		expect(server.requests.map((r) => r.url)).toEqual(['/data']);
 	});
 
 	it('surfaces a NodeApiError when the refreshed token is refused too', async () => {

@@ -171,4 +171,16 @@ describe('harness: binary data', () => {
 			streamed: false,
 		});
 	});
+
+	it('two harnesses with different modes in one file each keep their own mode', async () => {
+		const fs = createHarness({ binaryMode: 'filesystem' });
+		const mem = createHarness({ binaryMode: 'default' });
+		harnesses.push(fs, mem);
+		const a = await fs.prepareBinary(Buffer.from('on disk'), 'a.txt', 'text/plain');
+		const b = await mem.prepareBinary(Buffer.from('in memory'), 'b.txt', 'text/plain');
+		expect(a.id).toBeDefined();
+		expect(b.id).toBeUndefined();
+		expect((await fs.binaryToBuffer(a)).toString()).toBe('on disk');
+		expect((await mem.binaryToBuffer(b)).toString()).toBe('in memory');
+	});
 });

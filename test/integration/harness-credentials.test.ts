@@ -96,6 +96,9 @@ describe('harness with the real Microsoft credential classes (sandbox)', () => {
 	const harnesses: Harness[] = [];
 
 	beforeAll(async () => {
+		if (!process.env.NODE_EXTRA_CA_CERTS) {
+			throw new Error('Set NODE_EXTRA_CA_CERTS to the sandbox CA (test/sandbox/.state/tls/ca.pem); see test/sandbox/README.md');
+		}
 		sandbox = await startSandbox({ port: 0 });
 	});
 	afterAll(async () => {

@@ -13,6 +13,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
+	VersionedNodeType,
 } from 'n8n-workflow';
 
 import { createHarness, type Harness } from '../harness';
@@ -215,5 +216,20 @@ describe('harness: engine behaviour', () => {
 		const manual = h.pollContext(node, { staticData: {}, mode: 'manual' });
 		expect(manual.getMode()).toBe('manual');
 		expect(await node.poll.call(manual)).toEqual([[{ json: { sample: true } }]]);
+	});
+
+	it('versioned node types (v2 layout): default version runs unless typeVersion says otherwise', async () => {
+		const versionNode = (v: number): INodeType => ({
+			description: { ...description, version: v, properties: [] },
+			async execute(this: IExecuteFunctions) {
+				return [[{ json: { ran: v, typeVersion: this.getNode().typeVersion } }]];
+			},
+		});
+		const versioned = new VersionedNodeType(
+			{ 1: versionNode(1), 2: versionNode(2) },
+			{ displayName: 'Harness Versioned', name: 'harnessVersioned', group: ['transform'], description: 'test', defaultVersion: 2 },
+		);
+		expect((await h.execute(versioned))[0][0].json).toEqual({ ran: 2, typeVersion: 2 });
+		expect((await h.execute(versioned, { typeVersion: 1 }))[0][0].json).toEqual({ ran: 1, typeVersion: 1 });
 	});
 });

@@ -40,7 +40,7 @@ export interface FaultSpec {
 	method?: string;
 	/** RegExp or regex source, tested against the raw pathname */
 	path: string | RegExp;
-	host?: 'api' | 'files' | 'any';
+	host?: 'api' | 'files' | 'dataverse' | 'any';
 	status?: number;
 	/** seconds ('1') or an HTTP date */
 	retryAfter?: string | number;
@@ -53,7 +53,7 @@ export interface FaultSpec {
 
 export interface RequestLogEntry {
 	method: string;
-	host: 'api' | 'files';
+	host: 'api' | 'files' | 'dataverse';
 	path: string;
 	query: string;
 	hasAuthorization: boolean;
@@ -94,11 +94,88 @@ export interface SandboxTls {
 	appKey: string;
 }
 
+/** Item JSON as Graph returns it (`driveItem`, `site`, ...); shapes are checked by sandbox-shapes.test.ts. */
+export type GraphJson = Record<string, any>;
+
+/** `sandbox.drives` (graph/drives.js): seed and inspect OneDrive / SharePoint state from tests. */
+export interface SandboxDrives {
+	/** OneDrive for Business drive id of a user (id or UPN); throws when the user has none. */
+	driveIdOfUser(userIdOrUpn: string): string;
+	/** the seeded OneDrive personal drive (Alice's; consumer URL forms) */
+	personalDriveId(): string;
+	/** a site of a tenant by name ('' = the root site); throws when unknown */
+	site(tenantId: string, name: string): { id: string; tenantId: string; name: string; displayName: string; webUrl: string; driveIds: string[]; isRoot: boolean };
+	/** a group (group-connected site) by display name; throws when unknown */
+	group(tenantId: string, displayName: string): { id: string; tenantId: string; displayName: string; mailNickname: string; siteId: string; driveId: string };
+	/** several folders and files at once (missing parents created); driveItem JSON by the path given */
+	seed(driveId: string, spec: { files?: Record<string, Buffer | string>; folders?: string[] }): Record<string, GraphJson>;
+	/** creates or replaces a file (missing folders are created) → driveItem JSON */
+	addFile(driveId: string, path: string, content: Buffer | string): GraphJson;
+	/** a file of `size` deterministic bytes, streamed to disk (benchmarks) */
+	addLargeFile(driveId: string, path: string, size: number): Promise<GraphJson>;
+	/** mkdir -p → driveItem JSON of the folder */
+	addFolder(driveId: string, path: string): GraphJson;
+	/** a folder with `count` small files item-00001.txt ... (paging tests) */
+	bulkFolder(driveId: string, path: string, count: number): GraphJson;
+	itemByPath(driveId: string, path: string): GraphJson | null;
+	itemById(itemId: string): GraphJson | null;
+	/** bytes of a file (small files) */
+	contentOf(itemId: string): Buffer;
+	deleteByPath(driveId: string, path: string): void;
+	renameByPath(driveId: string, path: string, newName: string): GraphJson;
+	/** the next delta request with a token on this drive answers 410 resyncRequired (once) */
+	requireResync(driveId: string): void;
+	setQuota(driveId: string, totalBytes: number): void;
+	/** closes a drive to all app-only tokens and/or one principal (user id or app id) */
+	denyAccess(driveId: string, rule: { appOnly?: boolean; principal?: string }): void;
+	/** copy monitor: polls answered inProgress before the result, and whether the copy fails */
+	copyBehavior: { pollsInProgress: number; fail: boolean };
+	/** cuts the connection after `afterBytes` of the next upload fragment (`times` fragments) */
+	cutNextFragment(cut: { afterBytes: number; times?: number }): void;
+	openUploadSessions(): number;
+	/** `u!…` share id of a sharing URL */
+	shareIdFor(url: string): string;
+	/** the item a pasted URL names (what /shares resolves), or null */
+	itemForUrl(url: string): GraphJson | null;
+	listDrives(): Array<GraphJson & { siteId: string | null; tenantId: string }>;
+	listSites(): Array<GraphJson & { tenantId: string; driveIds: string[] }>;
+	/** the internal store (for tests that need more than the helpers) */
+	store: unknown;
+}
+
+/** A row of the Dataverse `accounts` table (column → value). */
+export type DataverseAccount = Record<string, string | number | null>;
+
+/** `sandbox.dataverse` (dataverse.js): the Dataverse environment on `dataverseUrl`. */
+export interface SandboxDataverse {
+	url: string;
+	environment: {
+		/** the tenant whose tokens the environment accepts (Contoso) */
+		tenantId: string;
+		organizationId: string;
+		businessUnitId: string;
+		/** app ids (lower case) that have an application user; add or delete to change who may call */
+		applicationUsers: Set<string>;
+	};
+	/** the accounts table: id (lower case) → row */
+	accounts: Map<string, DataverseAccount>;
+	/** adds `count` accounts named `${prefix} 00001` ... (default prefix 'Bulk account') */
+	addAccounts(count: number, prefix?: string): void;
+	/** adds one account → its JSON (with `@odata.etag`) */
+	addAccount(values: Record<string, unknown>): Record<string, unknown>;
+	/** JSON of an account, or null */
+	account(id: string): (Record<string, unknown> & DataverseAccount) | null;
+}
+
 export interface Sandbox {
 	loginUrl: string;
 	graphUrl: string;
 	filesUrl: string;
+	/** https://127.0.0.3:<port>: the Dataverse environment (also its token audience, scope `${dataverseUrl}/.default`) */
+	dataverseUrl: string;
 	port: number;
+	drives: SandboxDrives;
+	dataverse: SandboxDataverse;
 	state: SandboxState;
 	faults: Faults;
 	tls: SandboxTls;

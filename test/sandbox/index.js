@@ -3,7 +3,8 @@
 
 /**
  * The Microsoft 365 sandbox: one HTTPS server answering as Entra ID + Microsoft Graph on 127.0.0.1:<port>
- * ("api" host) and as the pre-authenticated files host on 127.0.0.2:<same port>. See README.md.
+ * ("api" host), as the pre-authenticated files host on 127.0.0.2:<same port> and as a Dataverse
+ * environment on 127.0.0.3:<same port> ("dataverse" host). See README.md.
  */
 
 const fs = require('node:fs');
@@ -18,9 +19,11 @@ const { defaultResources, GRAPH_AUDIENCE } = require('./permissions');
 const { Router, createContext, requestBodySource, bufferBodySource, dispatch } = require('./router');
 const { Faults, faultResponse } = require('./faults');
 const { SEED } = require('./seed');
+const dataverse = require('./dataverse');
 
 const API_ADDRESS = '127.0.0.1';
 const FILES_ADDRESS = '127.0.0.2';
+const DATAVERSE_ADDRESS = '127.0.0.3';
 const RESET = Symbol('reset');
 
 /**
@@ -48,15 +51,19 @@ async function startSandbox(options = {}) {
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
 	});
-	// The files host shares the HTTPS server: its sockets are handed over as connections.
-	const filesListener = net.createServer((socket) => server.emit('connection', socket));
-	const port = await listenBoth(server, filesListener, options.port ?? 0);
+	// The files and Dataverse hosts share the HTTPS server: their sockets are handed over as connections.
+	const extraListeners = [FILES_ADDRESS, DATAVERSE_ADDRESS].map((address) => ({
+		address,
+		listener: net.createServer((socket) => server.emit('connection', socket)),
+	}));
+	const port = await listenAll(server, extraListeners, options.port ?? 0);
 
 	const loginUrl = `https://${API_ADDRESS}:${port}`;
 	const graphUrl = `https://${API_ADDRESS}:${port}`;
 	const filesUrl = `https://${FILES_ADDRESS}:${port}`;
-	const urls = { loginUrl, graphUrl, filesUrl, port };
-	const resources = defaultResources({ graphUrl });
+	const dataverseUrl = `https://${DATAVERSE_ADDRESS}:${port}`;
+	const urls = { loginUrl, graphUrl, filesUrl, dataverseUrl, port };
+	const resources = defaultResources({ graphUrl, dataverseUrl });
 	const tokens = createTokenService({ state, loginUrl, tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600 });
 
 	const sandbox = {
@@ -82,12 +89,12 @@ async function startSandbox(options = {}) {
 		/** @param {import('./graph/batch').SubRequest} sub */
 		runSubRequest: (sub) => runSubRequest(sub),
 		async stop() {
-			filesListener.close();
+			for (const { listener } of extraListeners) listener.close();
 			server.close();
 			for (const socket of sockets) socket.destroy();
 			await Promise.all([
 				new Promise((resolve) => server.once('close', resolve)),
-				new Promise((resolve) => (filesListener.listening ? filesListener.once('close', resolve) : resolve(undefined))),
+				...extraListeners.map(({ listener }) => new Promise((resolve) => (listener.listening ? listener.once('close', resolve) : resolve(undefined)))),
 			]);
 		},
 	};
@@ -97,13 +104,15 @@ async function startSandbox(options = {}) {
 	require('./graph/core').register(router, sandbox);
 	require('./graph/batch').register(router, sandbox);
 	for (const file of findDriveModules()) require(file).register(router, sandbox);
+	dataverse.register(router, sandbox);
 	for (const module of options.modules ?? []) module.register(router, sandbox);
 	require('./graph/core').registerFallbacks(router);
+	dataverse.registerFallbacks(router);
 
 	/** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
 	async function handle(req, res) {
-		const host = normaliseAddress(req.socket.localAddress) === FILES_ADDRESS ? 'files' : 'api';
-		const url = new URL(req.url ?? '/', host === 'files' ? filesUrl : graphUrl);
+		const host = hostOf(req.socket.localAddress);
+		const url = new URL(req.url ?? '/', { files: filesUrl, dataverse: dataverseUrl, api: graphUrl }[host]);
 		const headers = flattenHeaders(req.headers);
 		const requestId = crypto.randomUUID();
 		const entry = logRequest(req.method ?? 'GET', host, url, headers, requestId, false);
@@ -155,11 +164,12 @@ async function startSandbox(options = {}) {
 
 	/** @param {Omit<Parameters<typeof createContext>[0], 'state' | 'sandbox' | 'authenticate'>} init */
 	function contextFor(init) {
-		return createContext({ ...init, state, sandbox: urls, authenticate: tokens.authenticate });
+		const ctx = createContext({ ...init, state, sandbox: urls, authenticate: tokens.authenticate });
+		return init.host === 'dataverse' ? dataverse.useDataverseErrors(ctx) : ctx;
 	}
 
 	/**
-	 * @param {string} method @param {'api' | 'files'} host @param {URL} url @param {Record<string, string>} headers
+	 * @param {string} method @param {'api' | 'files' | 'dataverse'} host @param {URL} url @param {Record<string, string>} headers
 	 * @param {string} requestId @param {boolean} viaBatch
 	 */
 	function logRequest(method, host, url, headers, requestId, viaBatch) {
@@ -179,8 +189,12 @@ async function startSandbox(options = {}) {
  */
 function write(res, response, ctx, entry) {
 	if (entry) entry.status = response.status;
+	// Graph and the files host send request-id / client-request-id; Dataverse sends its own request id headers.
+	const ids = ctx.host === 'dataverse'
+		? { 'x-ms-service-request-id': ctx.requestId, req_id: ctx.requestId }
+		: { 'request-id': ctx.requestId, 'client-request-id': ctx.clientRequestId };
 	/** @type {Record<string, string>} */
-	const headers = { ...response.headers, 'request-id': ctx.requestId, 'client-request-id': ctx.clientRequestId };
+	const headers = { ...response.headers, ...ids };
 	if (Buffer.isBuffer(response.body)) headers['content-length'] = String(response.body.length);
 	else if (!response.body) headers['content-length'] = '0';
 	res.writeHead(response.status, headers);
@@ -201,41 +215,47 @@ function flattenHeaders(raw) {
 	return headers;
 }
 
-/** @param {string | undefined} address */
-function normaliseAddress(address) {
-	return String(address ?? '').replace(/^::ffff:/, '');
+/** Which host a connection came in on, by the local address it reached. @param {string | undefined} address */
+function hostOf(address) {
+	const local = String(address ?? '').replace(/^::ffff:/, '');
+	return /** @type {'api' | 'files' | 'dataverse'} */ (local === FILES_ADDRESS ? 'files' : local === DATAVERSE_ADDRESS ? 'dataverse' : 'api');
+}
+
+/** @param {net.Server} listener @param {number} port @param {string} address */
+function listenOn(listener, port, address) {
+	return new Promise((resolve, reject) => {
+		listener.once('error', reject);
+		listener.listen(port, address, () => {
+			listener.off('error', reject);
+			resolve(undefined);
+		});
+	});
+}
+
+/** @param {net.Server} listener */
+function closeQuietly(listener) {
+	return new Promise((resolve) => (listener.listening ? listener.close(() => resolve(undefined)) : resolve(undefined)));
 }
 
 /**
- * Listens on 127.0.0.1:<port> and 127.0.0.2:<same port>; with port 0, retries when the random port is
- * taken on the second address.
- * @param {https.Server} server @param {net.Server} filesListener @param {number} port
+ * Listens on 127.0.0.1:<port> and on each extra address with the same port; with port 0, retries when the
+ * random port is taken on one of the other addresses.
+ * @param {https.Server} server @param {Array<{ address: string, listener: net.Server }>} extra @param {number} port
  */
-async function listenBoth(server, filesListener, port) {
+async function listenAll(server, extra, port) {
 	for (let attempt = 0; attempt < 10; attempt += 1) {
-		await new Promise((resolve, reject) => {
-			server.once('error', reject);
-			server.listen(port, API_ADDRESS, () => {
-				server.off('error', reject);
-				resolve(undefined);
-			});
-		});
+		await listenOn(server, port, API_ADDRESS);
 		const chosen = /** @type {net.AddressInfo} */ (server.address()).port;
 		try {
-			await new Promise((resolve, reject) => {
-				filesListener.once('error', reject);
-				filesListener.listen(chosen, FILES_ADDRESS, () => {
-					filesListener.off('error', reject);
-					resolve(undefined);
-				});
-			});
+			for (const { address, listener } of extra) await listenOn(listener, chosen, address);
 			return chosen;
 		} catch (error) {
-			await new Promise((resolve) => server.close(() => resolve(undefined)));
+			for (const { listener } of extra) await closeQuietly(listener);
+			await closeQuietly(server);
 			if (port !== 0) throw error;
 		}
 	}
-	throw new Error('sandbox: no port free on both 127.0.0.1 and 127.0.0.2');
+	throw new Error(`sandbox: no port free on ${[API_ADDRESS, ...extra.map((e) => e.address)].join(', ')}`);
 }
 
 /** Drive routes live in graph/drives.js (written separately, with its helpers graph/drives-*.js); loaded when present. */

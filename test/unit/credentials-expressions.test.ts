@@ -207,6 +207,6 @@ describe('Microsoft 365 Client Credentials API test request', () => {
 		const token = credential.properties.find((p) => p.name === 'accessToken');
 		expect(token?.type).toBe('hidden');
 		expect(token?.typeOptions?.expirable).toBe(true);
-		expect(credential.extends).toBeUndefined();
+		expect((credential as { extends?: string[] }).extends).toBeUndefined();
 	});
 });

@@ -117,6 +117,13 @@ const cases: ShapeCase[] = [
 				{ path: '/v1.0/me/drive', type: 'microsoft.graph.drive', token: 'delegated', sample: 'https://graph.microsoft.com/v1.0/me/drive' },
 				{ path: '/v1.0/me/drive/root', type: 'microsoft.graph.driveItem', token: 'delegated' },
 				{ path: '/v1.0/me/drive/root/children', type: 'microsoft.graph.driveItem', collection: true, token: 'delegated' },
+				{ path: '/v1.0/me/drive/root:/hello.txt', type: 'microsoft.graph.driveItem', token: 'delegated' },
+				{ path: '/v1.0/me/drive/root/delta', type: 'microsoft.graph.driveItem', collection: true, token: 'delegated' },
+				{ path: '/v1.0/me/drive/root:/hello.txt:/versions', type: 'microsoft.graph.driveItemVersion', collection: true, token: 'delegated' },
+				// beforeAll creates a sharing link on this file, so the collection is not empty
+				{ path: '/v1.0/me/drive/root:/Documents/report.xlsx:/permissions', type: 'microsoft.graph.permission', collection: true, token: 'delegated' },
+				{ path: '/v1.0/sites?search=Marketing', type: 'microsoft.graph.site', collection: true, token: 'delegated' },
+				{ path: '/v1.0/sites/root', type: 'microsoft.graph.site', token: 'delegated' },
 			] satisfies ShapeCase[])
 		: []),
 ];
@@ -128,6 +135,15 @@ beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0 });
 	tokens.delegated = sandbox.issueToken({ userId: SEED.users.alice.id, scopes: ['User.Read', 'Files.ReadWrite.All', 'Sites.ReadWrite.All'] });
 	tokens.app = sandbox.issueToken({ roles: ['User.Read.All', 'Organization.Read.All', 'Application.Read.All', 'Files.ReadWrite.All'] });
+	if (hasDrives) {
+		const link = await sandboxRequest(`${sandbox.graphUrl}/v1.0/me/drive/root:/Documents/report.xlsx:/createLink`, {
+			method: 'POST',
+			ca: sandbox.tls.ca,
+			headers: { authorization: `Bearer ${tokens.delegated}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ type: 'view', scope: 'organization' }),
+		});
+		if (link.status !== 201 && link.status !== 200) throw new Error(`createLink answered ${link.status}: ${link.text}`);
+	}
 });
 afterAll(async () => {
 	await sandbox.stop();

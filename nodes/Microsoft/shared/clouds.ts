@@ -22,10 +22,10 @@ export const CLOUD_HOSTS: Record<Exclude<CloudName, 'custom'>, CloudHosts> = {
 };
 
 export const CLOUD_OPTIONS: Array<{ name: string; value: CloudName; description: string }> = [
-	{ name: 'Global (Microsoft 365)', value: 'global', description: 'login.microsoftonline.com and graph.microsoft.com' },
-	{ name: 'US Government (GCC High)', value: 'usGov', description: 'login.microsoftonline.us and graph.microsoft.us' },
-	{ name: 'US Government (DoD)', value: 'usGovDod', description: 'login.microsoftonline.us and dod-graph.microsoft.us' },
-	{ name: 'China (21Vianet)', value: 'china', description: 'login.chinacloudapi.cn and microsoftgraph.chinacloudapi.cn' },
+	{ name: 'Global (Microsoft 365)', value: 'global', description: 'Sign-in at login.microsoftonline.com, Graph at graph.microsoft.com' },
+	{ name: 'US Government (GCC High)', value: 'usGov', description: 'Sign-in at login.microsoftonline.us, Graph at graph.microsoft.us' },
+	{ name: 'US Government (DoD)', value: 'usGovDod', description: 'Sign-in at login.microsoftonline.us, Graph at dod-graph.microsoft.us' },
+	{ name: 'China (21Vianet)', value: 'china', description: 'Sign-in at login.chinacloudapi.cn, Graph at microsoftgraph.chinacloudapi.cn' },
 	{ name: 'Custom (Proxy or Test Sandbox)', value: 'custom', description: 'Your own login and API base URLs (https only)' },
 ];
 

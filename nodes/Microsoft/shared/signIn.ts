@@ -112,12 +112,13 @@ export function readAppOnlySignIn(raw: object): AppOnlySignIn {
 	return { settings, clientId, authority, clientSecret };
 }
 
+/** Hash of everything that decides which token Entra issues; the secret itself is never kept. */
 function cacheKey(signIn: AppOnlySignIn): string {
 	const credentialPart = signIn.clientSecret
 		? `secret:${createHash('sha256').update(signIn.clientSecret).digest('hex')}`
 		: `cert:${signIn.certificate?.thumbprintSha256}`;
 	return createHash('sha256')
-		.update([signIn.authority, signIn.clientId, credentialPart, signIn.settings.resourceUrl].join('\n'))
+		.update([signIn.authority, signIn.clientId, credentialPart, ...signIn.settings.scopes].join('\n'))
 		.digest('hex');
 }
 
@@ -172,7 +173,8 @@ export async function acquireAppOnlyToken(signIn: AppOnlySignIn, options: { reje
 		result = await clientFor(key, signIn).acquireTokenByClientCredential({ scopes: signIn.settings.scopes, skipCache: true });
 	} catch (error) {
 		clientCache.delete(key);
-		throw translateSignInError(error, [signIn.clientSecret, signIn.certificate?.privateKey]);
+		const cause = isDiscoveryFailure(error) ? ((await discoveryError(signIn.authority)) ?? error) : error;
+		throw translateSignInError(cause, [signIn.clientSecret, signIn.certificate?.privateKey]);
 	}
 	if (!result?.accessToken) {
 		throw translateSignInError(new Error('Microsoft returned no access token'), [signIn.clientSecret]);
@@ -184,6 +186,30 @@ export async function acquireAppOnlyToken(signIn: AppOnlySignIn, options: { reje
 	if (tokenCache.size >= MAX_CACHED) tokenCache.clear();
 	tokenCache.set(key, token);
 	return token;
+}
+
+function isDiscoveryFailure(error: unknown): boolean {
+	const code = (error as { errorCode?: unknown } | null)?.errorCode;
+	return code === 'endpoints_resolution_error' || code === 'openid_config_error';
+}
+
+/**
+ * msal-node reports a failed OpenID-configuration lookup only as "endpoints_resolution_error", hiding
+ * Entra's reason (an unknown tenant answers AADSTS90002 there). Ask once more to show that reason.
+ * The request goes to the cloud's own login host and carries no secret.
+ */
+async function discoveryError(authority: string): Promise<Error | undefined> {
+	try {
+		const response = await fetch(`${authority}/v2.0/.well-known/openid-configuration`, {
+			signal: AbortSignal.timeout(10_000),
+		});
+		if (response.ok) return undefined;
+		const body = (await response.json()) as { error?: unknown; error_description?: unknown };
+		if (typeof body.error_description !== 'string') return undefined;
+		return Object.assign(new Error(body.error_description), { errorCode: typeof body.error === 'string' ? body.error : '' });
+	} catch {
+		return undefined;
+	}
 }
 
 /** The client-credentials credential's `preAuthentication`: validate, then sign in. */

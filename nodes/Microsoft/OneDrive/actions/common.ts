@@ -54,6 +54,7 @@ export function conflictBehaviorProperty(
 			{ name: 'Replace', value: 'replace', description: 'Overwrite the existing item' },
 			{ name: 'Rename', value: 'rename', description: 'Keep both: OneDrive appends a number to the new name' },
 		],
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-wrong-for-options -- always one of the options, chosen per operation
 		default: defaultValue,
 		description: `What to do when ${what}`,
 		displayOptions: showFor(resource, operation),

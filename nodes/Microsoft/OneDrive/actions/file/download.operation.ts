@@ -49,19 +49,26 @@ function hashingRechunker(hash: QuickXorHash): Transform {
 	let pending: Buffer[] = [];
 	let pendingBytes = 0;
 	return new Transform({
+		// One piece of room on each side, so the socket keeps being read while the store writes a piece.
+		readableHighWaterMark: WRITE_CHUNK,
+		writableHighWaterMark: WRITE_CHUNK,
 		transform(chunk: Buffer, _encoding, callback) {
-			hash.update(chunk);
 			pending.push(chunk);
 			pendingBytes += chunk.length;
 			if (pendingBytes >= WRITE_CHUNK) {
+				// Hash the joined piece: fresh, word-aligned memory is the hash's fast path.
 				const joined = Buffer.concat(pending, pendingBytes);
+				hash.update(joined);
 				pending = [];
 				pendingBytes = 0;
 				callback(null, joined);
 			} else callback();
 		},
 		flush(callback) {
-			callback(null, pendingBytes ? Buffer.concat(pending, pendingBytes) : undefined);
+			if (!pendingBytes) return callback();
+			const rest = Buffer.concat(pending, pendingBytes);
+			hash.update(rest);
+			callback(null, rest);
 		},
 	});
 }

@@ -199,7 +199,8 @@ async function assertFitsQuota(
 	}
 }
 
-function verifyUpload(ctx: IExecuteFunctions, item: IDataObject, size: number, hash: string, itemIndex: number): void {
+/** Compares what OneDrive stored with what was sent; a mismatch is an error (exported for unit tests). */
+export function verifyUpload(ctx: Pick<IExecuteFunctions, 'getNode'>, item: IDataObject, size: number, hash: string, itemIndex: number): void {
 	const reportedHash = ((item.file as IDataObject | undefined)?.hashes as IDataObject | undefined)?.quickXorHash;
 	const problems: string[] = [];
 	if (typeof item.size === 'number' && item.size !== size) problems.push(`size ${item.size} bytes instead of ${size}`);
