@@ -244,3 +244,41 @@ describe('errors', () => {
 		expect(out[2].json.name).toBe('notes.txt');
 	});
 });
+
+describe('app-only (client credentials)', () => {
+	let appEnv: OneDriveEnv;
+	beforeAll(async () => {
+		appEnv = await startOneDriveEnv('default', 'clientCredentials');
+	});
+	afterAll(async () => appEnv?.stop());
+
+	it("works on a user's OneDrive picked by UPN", async () => {
+		const [created] = await appEnv.run({ resource: 'folder', operation: 'create', folderPath: 'FromApp/Inbox' });
+		expect(created.json).toMatchObject({ path: '/FromApp/Inbox', type: 'folder' });
+		const [uploaded] = await appEnv.run({
+			resource: 'file',
+			operation: 'upload',
+			parentFolder: rl('path', '/FromApp/Inbox'),
+			uploadFrom: 'text',
+			textContent: 'written by the app',
+			fileName: 'app.txt',
+		});
+		expect(appEnv.sandbox.drives.contentOf(String(uploaded.json.id)).toString()).toBe('written by the app');
+		expect(appEnv.requests().some((r) => r.path.startsWith('/v1.0/me/'))).toBe(false);
+	});
+
+	it('"My OneDrive" is refused for app-only sign-in with a clear fix', async () => {
+		await expect(
+			appEnv.run({ driveLocation: 'myDrive', resource: 'file', operation: 'get', fileId: rl('path', '/hello.txt') }),
+		).rejects.toThrow(/"Drive" is "My OneDrive", which needs a signed-in user/);
+	});
+
+	it('a drive closed to apps answers 403, reported with the permission fix', async () => {
+		appEnv.sandbox.drives.denyAccess(appEnv.driveId, { appOnly: true });
+		const error = await appEnv
+			.run({ resource: 'folder', operation: 'listChildren', returnAll: true })
+			.catch((e: Error & { httpCode?: string; description?: string }) => e);
+		expect((error as { httpCode?: string }).httpCode).toBe('403');
+		expect((error as { description?: string }).description).toMatch(/admin consent/);
+	});
+});

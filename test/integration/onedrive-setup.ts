@@ -30,7 +30,10 @@ export interface OneDriveEnv {
 	stop(): Promise<void>;
 }
 
-export async function startOneDriveEnv(binaryMode: BinaryMode = 'default'): Promise<OneDriveEnv> {
+export async function startOneDriveEnv(
+	binaryMode: BinaryMode = 'default',
+	authentication: 'oAuth2' | 'clientCredentials' = 'oAuth2',
+): Promise<OneDriveEnv> {
 	const sandbox = await startSandbox({ port: 0 });
 	const token = sandbox.issueToken({
 		tenant: CONTOSO,
@@ -42,6 +45,17 @@ export async function startOneDriveEnv(binaryMode: BinaryMode = 'default'): Prom
 	const harness = createHarness({
 		binaryMode,
 		credentials: {
+			// App-only: the node signs in itself (msal-node, client secret) against the sandbox's Entra.
+			microsoft365ClientCredentialsApi: {
+				cloud: 'custom',
+				customLoginUrl: sandbox.loginUrl,
+				customGraphUrl: sandbox.graphUrl,
+				tenant: CONTOSO,
+				clientId: SEED.apps.singleTenant.clientId,
+				authMethod: 'secret',
+				clientSecret: SEED.apps.singleTenant.secret,
+				resource: 'graph',
+			},
 			microsoft365OAuth2Api: {
 				cloud: 'custom',
 				customLoginUrl: sandbox.loginUrl,
@@ -62,7 +76,10 @@ export async function startOneDriveEnv(binaryMode: BinaryMode = 'default'): Prom
 		driveId,
 		async run(parameters, options = {}) {
 			const out = await harness.execute(node, {
-				parameters: { authentication: 'oAuth2', driveLocation: 'myDrive', ...parameters },
+				parameters:
+					authentication === 'oAuth2'
+						? { authentication, driveLocation: 'myDrive', ...parameters }
+						: { authentication, driveLocation: 'userDrive', driveUser: rl('id', ALICE.userPrincipalName), ...parameters },
 				input: options.input,
 				continueOnFail: options.continueOnFail,
 			});
