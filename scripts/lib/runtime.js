@@ -35,6 +35,8 @@ const N8N_LINES = {
 };
 
 const MARKER = '.installed.json';
+/** Bump when the install steps change, so existing runtimes are reinstalled with the new steps. */
+const RECIPE = 2;
 
 function log(msg) {
 	process.stderr.write(`[n8n-runtime] ${msg}\n`);
@@ -116,7 +118,9 @@ async function ensureN8n(line) {
 	if (spec.needsNode24) await ensureNode24();
 	const dir = path.join(RUNTIME_DIR, `n8n-${line}`);
 	const marker = readMarker(dir);
-	if (marker && marker.version === spec.version && fs.existsSync(n8nBin(line))) return { skipped: true, ...marker };
+	if (marker && marker.version === spec.version && marker.recipe === RECIPE && fs.existsSync(n8nBin(line))) return { skipped: true, ...marker };
+	// A half-finished or outdated install: start from an empty folder (npm would keep stale packages).
+	fs.rmSync(dir, { recursive: true, force: true });
 
 	fs.mkdirSync(dir, { recursive: true });
 	// The host package must not be called `n8n`, or npm refuses to install n8n into it.
@@ -134,7 +138,7 @@ async function ensureN8n(line) {
 	log(`installing n8n@${spec.version} into ${dir} (a few minutes, ~3 GB)…`);
 	let started = Date.now();
 	// Install scripts would download prebuilt binaries from the internet; only sqlite3 must be built (below).
-	await run('npm', ['install', '--omit=dev', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund'], { cwd: dir, env });
+	await run('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, env });
 	const installSeconds = Math.round((Date.now() - started) / 1000);
 	log(`npm install took ${installSeconds} s; building sqlite3 from source…`);
 
@@ -148,7 +152,7 @@ async function ensureN8n(line) {
 	const rebuildSeconds = Math.round((Date.now() - started) / 1000);
 	log(`sqlite3 build took ${rebuildSeconds} s`);
 
-	const data = { version: spec.version, installSeconds, rebuildSeconds, node: nodeBinDir };
+	const data = { version: spec.version, recipe: RECIPE, installSeconds, rebuildSeconds, node: nodeBinDir };
 	writeMarker(dir, data);
 	return { skipped: false, ...data };
 }

@@ -161,6 +161,9 @@ export async function uploadToSession(
 					},
 					body: part,
 					ignoreHttpErrors: true,
+					// Upload URLs never redirect; without redirect support the HTTP client does not keep a
+					// replay copy of the fragment, so only one fragment is held in memory.
+					followRedirects: false,
 					itemIndex,
 					operation,
 				},
