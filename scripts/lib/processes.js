@@ -119,6 +119,22 @@ function onShutdown(cleanup) {
 	process.on('exit', killAllSync);
 }
 
+/**
+ * For processes without their own shutdown logic (the e2e test process): children run in their own process
+ * groups and do not see the terminal's Ctrl-C, so kill them when this process exits or is interrupted.
+ */
+function killChildrenOnExit() {
+	if (handlersInstalled) return;
+	handlersInstalled = true;
+	process.on('exit', killAllSync);
+	for (const signal of ['SIGINT', 'SIGTERM']) {
+		process.on(signal, () => {
+			killAllSync();
+			process.exit(signal === 'SIGINT' ? 130 : 143);
+		});
+	}
+}
+
 /** A TCP port free on 127.0.0.1 right now. */
 function freePort() {
 	return new Promise((resolve, reject) => {
@@ -133,4 +149,4 @@ function freePort() {
 	});
 }
 
-module.exports = { startProcess, runCaptured, killAllSync, onShutdown, freePort };
+module.exports = { startProcess, runCaptured, killAllSync, onShutdown, killChildrenOnExit, freePort };

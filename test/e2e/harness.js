@@ -10,6 +10,9 @@ const { N8nInstance, nodeItems, runError, tempUserFolder } = require('../../scri
 const { N8nApi } = require('../../scripts/lib/n8nApi');
 const { startSandbox, seed, credentialData, createSandboxCredentials, CREDENTIAL_NAMES } = require('../../scripts/lib/environment');
 const { prepareWorkflow } = require('./workflows');
+const { killChildrenOnExit } = require('../../scripts/lib/processes');
+
+killChildrenOnExit();
 
 const PACKAGE_NAME = 'n8n-nodes-microsoft-365';
 const ROOT = path.resolve(__dirname, '..', '..');
