@@ -9,7 +9,7 @@ import type {
 
 import { LOGIN_URL_FRAGMENT, resourceUrlFragment, tenantFragment } from '../nodes/Microsoft/shared/clouds';
 import { clientCredentialsPreAuthentication } from '../nodes/Microsoft/shared/signIn';
-import { cloudFields, resourceFields } from './common/microsoftFields';
+import { cloudFields, resourceFields, specificTenantField } from './common/microsoftFields';
 
 /** Where the credential test sends its request, per resource: a cheap call that needs a valid token. */
 export const TEST_PATHS: Record<string, string> = {
@@ -41,15 +41,7 @@ export class Microsoft365ClientCredentialsApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		...cloudFields,
-		{
-			displayName: 'Tenant',
-			name: 'tenant',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'contoso.onmicrosoft.com',
-			description: 'Your directory (tenant) ID or a verified domain; app-only sign-in needs one specific tenant',
-		},
+		specificTenantField('app-only sign-in needs one specific tenant'),
 		{
 			displayName: 'Client ID',
 			name: 'clientId',

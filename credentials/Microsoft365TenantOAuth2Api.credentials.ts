@@ -2,7 +2,7 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { authorizeUrlExpression, resourceUrlFragment, tokenUrlExpression } from '../nodes/Microsoft/shared/clouds';
 import { resourceScopeExpression } from '../nodes/Microsoft/shared/scopes';
-import { cloudFields, resourceFields } from './common/microsoftFields';
+import { cloudFields, resourceFields, specificTenantField } from './common/microsoftFields';
 
 /**
  * Delegated sign-in against one tenant for a resource API that is not Graph (Dataverse, Finance &
@@ -20,15 +20,7 @@ export class Microsoft365TenantOAuth2Api implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		...cloudFields,
-		{
-			displayName: 'Tenant',
-			name: 'tenant',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'contoso.onmicrosoft.com',
-			description: 'Your directory (tenant) ID or a verified domain; common, organizations and consumers are not accepted',
-		},
+		specificTenantField('common, organizations and consumers are not accepted'),
 		...resourceFields(false),
 		{
 			displayName: 'Scope Style',

@@ -32,6 +32,19 @@ export const cloudFields: INodeProperties[] = [
 	},
 ];
 
+/** Tenant of the credentials that need one specific directory (app-only, resource APIs); `why` says why. */
+export function specificTenantField(why: string): INodeProperties {
+	return {
+		displayName: 'Tenant',
+		name: 'tenant',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'contoso.onmicrosoft.com',
+		description: `Your directory (tenant) ID or a verified domain; ${why}`,
+	};
+}
+
 /** Dynamics / custom resource choice used by the app-only and tenant-specific credentials. */
 export function resourceFields(withGraph: boolean): INodeProperties[] {
 	const options = [

@@ -69,6 +69,14 @@ const testNode: INodeType = {
 	},
 };
 
+const delegatedTestNode: INodeType = {
+	description: {
+		...testNode.description,
+		name: 'odataDelegatedTest',
+		credentials: [{ name: 'microsoft365TenantOAuth2Api', required: true }],
+	},
+};
+
 function decodeJwtPayload(token: string): Record<string, unknown> {
 	return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 }
@@ -331,6 +339,46 @@ describe('OData resource API path (Dataverse) against the sandbox', () => {
 			expect(error.httpCode).toBe('403');
 			expect(error.message).toBe('The user is not a member of the organization.');
 			expect(error.description).toContain('0x80072560');
+			// Dataverse authorises by its own users and roles: Microsoft's fix, not Graph's consent advice.
+			expect(error.description).toContain('add the app registration as an application user in this environment');
+			expect(error.description).toContain('security role');
+			expect(error.description).not.toContain('API permissions');
+			expect(error.description).not.toMatch(/signed-in user/);
 		});
+	});
+
+	it('a signed-in user who is not a user of the environment gets Dataverse\'s 403 with the security-role fix', async () => {
+		// A delegated token for the environment that Dataverse refuses: no user_impersonation scope.
+		const token = sandbox.issueToken({ userId: SEED.users.alice.id, audience: sandbox.dataverseUrl, scopes: ['openid'] });
+		const h = createHarness({
+			credentials: {
+				microsoft365TenantOAuth2Api: {
+					cloud: 'custom',
+					customLoginUrl: sandbox.loginUrl,
+					customGraphUrl: sandbox.graphUrl,
+					tenant: SEED.tenants.contoso.id,
+					resource: 'dataverse',
+					environmentUrl: sandbox.dataverseUrl,
+					clientId: SEED.apps.singleTenant.clientId,
+					clientSecret: SEED.apps.singleTenant.secret,
+					oauthTokenData: { access_token: token, token_type: 'Bearer' },
+				},
+			},
+		});
+		try {
+			const c = h.executeContext(delegatedTestNode, {}) as unknown as IExecuteFunctions;
+			const delegated = await getConnection(c, 'microsoft365TenantOAuth2Api');
+			expect(delegated.appOnly).toBe(false);
+			const error = (await odataRequest(c, delegated, { url: `${API}/WhoAmI` }).catch((e: unknown) => e)) as NodeApiError;
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.httpCode).toBe('403');
+			expect(error.description).toContain('0x80072560');
+			expect(error.description).toContain('the signed-in user lacks a security role in this environment');
+			expect(error.description).not.toContain('application user');
+			expect(error.description).not.toContain('admin consent');
+			expect(dataverseRequests(`${API}/WhoAmI`).map((r) => r.status)).toEqual([403]);
+		} finally {
+			await h.cleanup();
+		}
 	});
 });

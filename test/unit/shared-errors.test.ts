@@ -1,4 +1,4 @@
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
@@ -8,15 +8,9 @@ import {
 	responseFromError,
 	toNodeApiError,
 } from '../../nodes/Microsoft/shared/errors';
+import { testNode } from './shared-fakeContext';
 
-const node: INode = {
-	id: '1',
-	name: 'OneDrive',
-	type: 'n8n-nodes-microsoft-365.microsoftOneDrive',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = testNode;
 
 const graphError = (code: string, message: string) => ({
 	error: {
@@ -47,6 +41,31 @@ describe('Graph error translation', () => {
 		const error = translate(403, graphError('accessDenied', 'Access denied'), {}, { requiredPermission: 'Files.ReadWrite.All' });
 		expect(error.description).toContain('Files.ReadWrite.All');
 		expect(error.description).toContain('admin consent');
+	});
+
+	it('gives Dynamics\' 403 fix for resource APIs: application user + security role, or the user\'s security role', () => {
+		const denied = { error: { code: '0x80072560', message: 'The user is not a member of the organization.' } };
+		for (const api of ['dataverse', 'financeOperations', 'businessCentral'] as const) {
+			const app = translate(403, denied, {}, { api, appOnly: true }).description;
+			expect(app).toContain('add the app registration as an application user in this environment');
+			expect(app).toContain('security role');
+			expect(app).not.toContain('API permissions');
+			expect(app).not.toContain('signed-in user');
+			const user = translate(403, denied, {}, { api, appOnly: false }).description;
+			expect(user).toContain('the signed-in user lacks a security role in this environment');
+			expect(user).not.toContain('application user');
+			expect(user).not.toContain('admin consent');
+		}
+	});
+
+	it('keeps Graph\'s consent wording for Graph 403s, whoever signed in', () => {
+		for (const appOnly of [true, false, undefined]) {
+			const description = translate(403, graphError('Authorization_RequestDenied', 'Insufficient privileges'), {}, { api: 'graph', appOnly })
+				.description;
+			expect(description).toContain('App registrations > API permissions');
+			expect(description).toContain('grant admin consent');
+			expect(description).not.toContain('security role');
+		}
 	});
 
 	it('suggests conflict behaviour for nameAlreadyExists', () => {
@@ -131,6 +150,31 @@ describe('errors thrown by n8n helpers', () => {
 		expect(translated.message).toBe('Could not reach Microsoft: the connection was reset');
 		expect(translated.description).toContain('While trying to list files');
 		expect(translated.description).toContain('ECONNRESET');
+	});
+
+	it('passes finished NodeApiErrors through with their httpCode and description, redacted', () => {
+		const translated = translate(404, graphError('itemNotFound', 'Item not found'));
+		expect(toNodeApiError(node, translated, { operation: 'something else' })).toBe(translated);
+		expect(translated.httpCode).toBe('404');
+		expect(translated.description).toContain('itemNotFound');
+		expect(translated.description).not.toContain('something else');
+
+		const leaky = new NodeApiError(node, { message: 'x' } as JsonObject, {
+			message: 'refused Bearer abc.def',
+			description: 'sent client_secret=s3cr3t',
+			httpCode: '400',
+		});
+		const passed = toNodeApiError(node, leaky) as NodeApiError;
+		expect(passed).toBe(leaky);
+		expect(passed.httpCode).toBe('400');
+		expect(passed.message).toBe('refused Bearer [redacted]');
+		expect(passed.description).toBe('sent client_secret=[redacted]');
+	});
+
+	it('passes a finished sign-in translation through instead of translating it again', () => {
+		const once = toNodeApiError(node, new NodeApiError(node, new Error('AADSTS7000215: Invalid client secret provided.') as unknown as JsonObject));
+		expect(once.description).toContain('AADSTS7000215');
+		expect(toNodeApiError(node, once)).toBe(once);
 	});
 
 	it('passes our own NodeOperationErrors through, redacted', () => {

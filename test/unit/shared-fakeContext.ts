@@ -26,6 +26,7 @@ export function testConnection(overrides: Partial<MicrosoftConnection> = {}): Mi
 		credentialType: 'microsoft365OAuth2Api',
 		graphUrl: 'https://graph.example.test',
 		graphBaseUrl: 'https://graph.example.test/v1.0',
+		resource: 'graph',
 		allowedHosts: new Set(['graph.example.test', 'login.example.test']),
 		appOnly: false,
 		tenant: 'common',

@@ -113,6 +113,7 @@ describe('graphPages', () => {
 describe('odataPages', () => {
 	it('uses Prefer odata.maxpagesize, OData headers and the resource URL', async () => {
 		const conn = testConnection({
+			resource: 'dataverse',
 			resourceUrl: 'https://org.crm.dynamics.com',
 			allowedHosts: new Set(['org.crm.dynamics.com', 'login.example.test']),
 		});

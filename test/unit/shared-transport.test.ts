@@ -1,4 +1,4 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { Readable } from 'node:stream';
 
 import { chunkBatch, graphBatch, subRequestsToRetry, type BatchRequest, type BatchResult } from '../../nodes/Microsoft/shared/batch';
@@ -74,6 +74,34 @@ describe('sendAuthenticated', () => {
 			message: 'Too many requests',
 			description: expect.stringContaining('retry after 600 seconds'),
 		});
+	});
+});
+
+describe('403 fixes follow the API that answered', () => {
+	const dynamics = testConnection({
+		credentialType: 'microsoft365ClientCredentialsApi',
+		resource: 'dataverse',
+		resourceUrl: 'https://org.crm.dynamics.com',
+		allowedHosts: new Set(['graph.example.test', 'login.example.test', 'org.crm.dynamics.com']),
+		appOnly: true,
+	});
+	const forbidden = () => ({ status: 403, body: { error: { code: '0x80072560', message: 'The user is not a member of the organization.' } } });
+
+	it('a request to the resource URL gets the application-user fix', async () => {
+		const { ctx, authenticated } = fakeContext(forbidden);
+		const error = await graphRequest(ctx, dynamics, { url: '/api/data/v9.2/WhoAmI', baseUrl: dynamics.resourceUrl }).catch((e: Error) => e);
+		expect(authenticated[0].url).toBe('https://org.crm.dynamics.com/api/data/v9.2/WhoAmI');
+		expect((error as NodeApiError).httpCode).toBe('403');
+		expect((error as NodeApiError).description).toContain('as an application user in this environment');
+		expect((error as NodeApiError).description).not.toContain('API permissions');
+	});
+
+	it('a request to Graph on the same connection keeps Graph\'s consent fix', async () => {
+		const { ctx } = fakeContext(forbidden);
+		const error = (await graphRequest(ctx, dynamics, { url: '/organization' }).catch((e: Error) => e)) as NodeApiError;
+		expect(error.httpCode).toBe('403');
+		expect(error.description).toContain('grant admin consent');
+		expect(error.description).not.toContain('security role');
 	});
 });
 

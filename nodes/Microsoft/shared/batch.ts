@@ -14,7 +14,7 @@ import type { MicrosoftConnection, MicrosoftContext } from './connection';
 import { normalizeHeaders } from './errors';
 import type { RetryOptions } from './retry';
 import { DEFAULT_RETRY_POLICY, decideRetry, isIdempotentMethod, isRetryableStatus, isSafeToRepeat, parseRetryAfter, realSleep } from './retry';
-import { graphRequest } from './transport';
+import { graphRequest, hasHeader, isAbsoluteUrl } from './transport';
 
 export const MAX_BATCH_SIZE = 20;
 
@@ -44,7 +44,7 @@ export interface BatchOptions extends RetryOptions {
 }
 
 function relativeUrl(ctx: MicrosoftContext, conn: MicrosoftConnection, url: string, itemIndex?: number): string {
-	if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) return url.startsWith('/') ? url : `/${url}`;
+	if (!isAbsoluteUrl(url)) return url.startsWith('/') ? url : `/${url}`;
 	if (url.toLowerCase().startsWith(conn.graphBaseUrl.toLowerCase() + '/')) return url.slice(conn.graphBaseUrl.length);
 	throw new NodeOperationError(ctx.getNode(), `A $batch request can only address Microsoft Graph: "${url}" is outside ${conn.graphBaseUrl}`, {
 		itemIndex,
@@ -104,7 +104,7 @@ function toWire(request: BatchRequest, url: string): IDataObject {
 	const headers: Record<string, string> = { ...request.headers };
 	const wire: IDataObject = { id: request.id, method: request.method, url };
 	if (request.body !== undefined) {
-		if (!Object.keys(headers).some((key) => key.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+		if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = 'application/json';
 		wire.body = request.body as IDataObject;
 	}
 	if (Object.keys(headers).length) wire.headers = headers;

@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CredentialValueError } from './clouds';
+import { CredentialValueError, type ResourceKind } from './clouds';
 import type { MicrosoftCredentialType } from './credentialSettings';
 import { readCredentialSettings } from './credentialSettings';
 
@@ -23,14 +23,15 @@ export type MicrosoftContext =
 	| IWebhookFunctions
 	| ITriggerFunctions;
 
-
 export interface MicrosoftConnection {
 	credentialType: string;
 	/** Graph base URL without version, e.g. https://graph.microsoft.us */
 	graphUrl: string;
 	/** graphUrl + '/v1.0': what relative request URLs are resolved against. */
 	graphBaseUrl: string;
-	/** Resource API base URL (Dataverse, F&O, Business Central) when the credential targets one. */
+	/** What the token is for: Graph, or a resource API (its 403s need different fixes). */
+	resource: ResourceKind;
+	/** Resource API base URL (Dataverse, F&O, Business Central, custom) when the credential targets one. */
 	resourceUrl?: string;
 	/** `host[:port]` (lower case) that may receive this credential's token; nothing else ever does. */
 	allowedHosts: Set<string>;
@@ -64,6 +65,7 @@ export async function getConnection(
 		credentialType,
 		graphUrl,
 		graphBaseUrl: `${graphUrl}/v1.0`,
+		resource: settings.resource,
 		resourceUrl: settings.resource !== 'graph' ? settings.resourceUrl.replace(/\/+$/, '') : undefined,
 		allowedHosts: new Set([...settings.allowedHosts].map((host) => host.toLowerCase())),
 		appOnly: settings.appOnly,

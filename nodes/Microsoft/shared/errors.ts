@@ -4,8 +4,9 @@
  * support asks for. Nothing from the request (headers, token, credential) is ever copied into the error.
  */
 import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { BaseError, ExecutionBaseError, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { ResourceKind } from './clouds';
 import type { RetryReport } from './retry';
 import { describeSignInError } from './signInErrors';
 
@@ -16,12 +17,19 @@ export interface HttpResponseLike {
 	retry?: RetryReport;
 }
 
+/** Which API answered: Microsoft Graph, or the credential's resource API (whose permissions work differently). */
+export type ApiKind = ResourceKind;
+
 export interface ErrorContext {
 	itemIndex?: number;
 	/** What the node was doing, e.g. "upload file"; prefixed to the description. */
 	operation?: string;
 	/** Permission the operation needs (e.g. "Files.ReadWrite.All"), named in 403 fixes. */
 	requiredPermission?: string;
+	/** Set by the transport from the connection and the URL: which API answered (default Graph). */
+	api?: ApiKind;
+	/** Set by the transport: app-only (client credentials) or delegated; undefined names both fixes. */
+	appOnly?: boolean;
 }
 
 /** Removes bearer tokens, JWTs and secret-looking parameters from text that may reach the user or logs. */
@@ -128,10 +136,35 @@ function secondsText(ms: number): string {
 	return seconds === 1 ? '1 second' : `${seconds} seconds`;
 }
 
+const DYNAMICS_APIS: ReadonlySet<ApiKind> = new Set(['dataverse', 'financeOperations', 'businessCentral']);
+
+/**
+ * 403 fix by API: Graph permissions are Entra API permissions (+ admin consent for apps); Dynamics
+ * environments (Dataverse, F&O, Business Central) authorise by the environment's own users and security
+ * roles, so consent in Entra alone never helps there.
+ */
+function forbiddenFix(context: ErrorContext): string {
+	const { api = 'graph', appOnly } = context;
+	const permission = context.requiredPermission ? ` (${context.requiredPermission})` : '';
+	if (api === 'graph') {
+		return `The account or app lacks permission${permission}. Delegated credential: add the matching service or scope and reconnect. Client credentials: add the application permission in Microsoft Entra (App registrations > API permissions) and grant admin consent.`;
+	}
+	let delegated: string;
+	let app: string;
+	if (DYNAMICS_APIS.has(api)) {
+		delegated = 'Delegated credential: the signed-in user lacks a security role in this environment that allows the operation; ask an environment admin to assign one.';
+		app = 'Client credentials: add the app registration as an application user in this environment and give it a security role that allows the operation (admin consent in Microsoft Entra alone is not enough).';
+	} else {
+		delegated = 'Delegated credential: the signed-in user needs access in this API\'s own permission settings.';
+		app = 'Client credentials: grant the app this API\'s application permission in Microsoft Entra (with admin consent) and any access the API itself requires.';
+	}
+	if (appOnly === undefined) return `The account or app lacks permission${permission}. ${delegated} ${app}`;
+	return appOnly ? `The app lacks permission${permission}. ${app}` : `The signed-in user lacks permission${permission}. ${delegated}`;
+}
+
 /** A concrete next step for known Graph / OData codes and statuses. */
 export function fixFor(status: number, code: string | undefined, context: ErrorContext, retry?: RetryReport): string | undefined {
 	const c = (code ?? '').toLowerCase();
-	const permission = context.requiredPermission ? ` (${context.requiredPermission})` : '';
 	if (status === 429 || c === 'toomanyrequests' || c === 'activitylimitreached') {
 		const after = retry?.retryAfterMs !== undefined ? ` Microsoft asks to retry after ${secondsText(retry.retryAfterMs)}.` : '';
 		const tried = retry ? ` Tried ${retry.attempts} time(s).` : '';
@@ -140,7 +173,7 @@ export function fixFor(status: number, code: string | undefined, context: ErrorC
 	if (c === 'itemnotfound' || c === 'erroritemnotfound' || c === 'resourcenotfound' || c === 'request_resourcenotfound' || status === 404) {
 		return 'Check the ID or path: the item may have been moved, renamed or deleted, or the signed-in account cannot see it.';
 	}
-	if (c === 'nameAlreadyExists'.toLowerCase() || (status === 409 && c !== 'resyncrequired')) {
+	if (c === 'namealreadyexists' || (status === 409 && c !== 'resyncrequired')) {
 		return 'An item with this name already exists: choose another name, or set the conflict behaviour to "Replace" or "Rename".';
 	}
 	if (c === 'quotalimitreached' || status === 507) {
@@ -150,7 +183,7 @@ export function fixFor(status: number, code: string | undefined, context: ErrorC
 		return 'The token was refused: reconnect the credential. If it keeps failing, check that the credential\'s cloud matches your tenant\'s cloud and that the app registration still exists.';
 	}
 	if (c === 'accessdenied' || c === 'erroraccessdenied' || c === 'authorization_requestdenied' || c === 'forbidden' || status === 403) {
-		return `The account or app lacks permission${permission}. Delegated credential: add the matching service or scope and reconnect. Client credentials: add the application permission in Microsoft Entra (App registrations > API permissions) and grant admin consent.`;
+		return forbiddenFix(context);
 	}
 	if (c === 'resyncrequired' || status === 410) {
 		return 'The change-tracking token expired: start a full sync again.';
@@ -262,9 +295,28 @@ function messageChain(error: unknown): string {
 }
 
 /**
- * Any failure → an n8n error: an HTTP response (or an error carrying one) becomes a translated NodeApiError,
- * our own NodeOperationErrors pass through, sign-in failures get their AADSTS fix, network errors say what
- * happened. Never carries request options or credentials along.
+ * An n8n error a node built on purpose (its message, description and httpCode are final), as opposed to
+ * n8n's helpers wrapping a raw failure (`new NodeApiError(node, axiosError)`), whose cause still needs
+ * translating. A string message is wrapped by n8n in its own OperationalError, which is not a raw failure.
+ */
+function isFinishedNodeError(error: unknown): error is NodeApiError | NodeOperationError {
+	if (!(error instanceof NodeApiError || error instanceof NodeOperationError)) return false;
+	const cause = (error as { cause?: unknown }).cause;
+	return !(cause instanceof Error) || cause instanceof BaseError || cause instanceof ExecutionBaseError;
+}
+
+function scrubNodeError<T extends NodeApiError | NodeOperationError>(error: T): T {
+	error.message = redactSecrets(error.message);
+	if (error.description) error.description = redactSecrets(error.description);
+	error.messages = error.messages.map(redactSecrets);
+	return error;
+}
+
+/**
+ * Any failure → an n8n error, so every caller can use it blindly: an HTTP response (or n8n's wrapper of
+ * one) becomes a translated NodeApiError; finished n8n errors (ours or any node's) pass through unchanged
+ * apart from secret scrubbing; sign-in failures get their AADSTS fix; network errors say what happened.
+ * Never carries request options or credentials along.
  */
 export function toNodeApiError(
 	node: INode,
@@ -274,13 +326,9 @@ export function toNodeApiError(
 	if (error && typeof error === 'object' && 'status' in error && 'headers' in error && !(error instanceof Error)) {
 		return responseToNodeApiError(node, error as HttpResponseLike, context);
 	}
+	if (isFinishedNodeError(error)) return scrubNodeError(error);
 	const response = responseFromError(error);
 	if (response) return responseToNodeApiError(node, response, context);
-	if (error instanceof NodeOperationError && !SIGN_IN_HINT.test(messageChain(error))) {
-		error.message = redactSecrets(error.message);
-		if (error.description) error.description = redactSecrets(error.description);
-		return error;
-	}
 	const text = redactSecrets(messageChain(error) || 'Unknown error');
 	const signIn = SIGN_IN_HINT.test(text) ? describeSignInError(text) : undefined;
 	if (signIn) {

@@ -9,7 +9,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { MicrosoftConnection, MicrosoftContext } from './connection';
 import type { ErrorContext } from './errors';
 import type { TransportOptions } from './transport';
-import { graphRequest, isAllowedUrl, ODATA_HEADERS } from './transport';
+import { graphRequest, isAllowedUrl, odataDefaults } from './transport';
 
 /**
  * Largest page size each API accepts (`$top`, or `Prefer: odata.maxpagesize` for Dataverse).
@@ -40,10 +40,12 @@ export interface PagingOptions extends ErrorContext {
 	/** Called with every page body, e.g. to keep `@odata.deltaLink`. */
 	onPage?: (body: IDataObject) => void;
 	transport?: TransportOptions;
-	/** Internal: how the page size is requested. */
-	pageSizeStyle?: 'top' | 'maxpagesize';
+	/** Relative URLs resolve against this (Graph: the connection's graphBaseUrl; OData: its resourceUrl). */
 	baseUrl?: string;
 }
+
+/** How an API is asked for a page size: Graph's `$top`, or OData's `Prefer: odata.maxpagesize` (Dataverse). */
+type PageSizeStyle = 'top' | 'maxpagesize';
 
 /** What to do after a page: the items to hand out and the next link to follow (if any). */
 export function planPage(
@@ -59,12 +61,22 @@ export function planPage(
 	return { items, next: reachedLimit ? undefined : nextLink };
 }
 
-/** Async generator of pages (arrays of items). */
-export async function* graphPages(
+/** Graph's pages (arrays of items), page size as `$top`. */
+export function graphPages(
 	ctx: MicrosoftContext,
 	conn: MicrosoftConnection,
 	url: string,
 	options: PagingOptions = {},
+): AsyncGenerator<IDataObject[], void, undefined> {
+	return pages(ctx, conn, url, options, 'top');
+}
+
+async function* pages(
+	ctx: MicrosoftContext,
+	conn: MicrosoftConnection,
+	url: string,
+	options: PagingOptions,
+	pageSizeStyle: PageSizeStyle,
 ): AsyncGenerator<IDataObject[], void, undefined> {
 	const limit = options.limit && options.limit > 0 ? options.limit : undefined;
 	const headers: Record<string, string> = { ...options.headers };
@@ -73,7 +85,7 @@ export async function* graphPages(
 	// Do not ask for more than the limit needs (still one page).
 	if (pageSize && limit && limit < pageSize) pageSize = limit;
 	if (pageSize) {
-		if (options.pageSizeStyle === 'maxpagesize') headers.Prefer = appendPrefer(headers.Prefer, `odata.maxpagesize=${pageSize}`);
+		if (pageSizeStyle === 'maxpagesize') headers.Prefer = appendPrefer(headers.Prefer, `odata.maxpagesize=${pageSize}`);
 		// A resumed next/delta link already carries its paging state: it is followed exactly as given.
 		else if (qs.$top === undefined && !RESUMED_LINK.test(url)) qs.$top = pageSize;
 	}
@@ -81,6 +93,7 @@ export async function* graphPages(
 	let taken = 0;
 	let first = true;
 	while (next) {
+		// The transport would refuse the link too; checked here so the error says it was paging and how far it got.
 		if (!first && !isAllowedUrl(conn, next)) {
 			let host = next;
 			try {
@@ -130,6 +143,12 @@ function appendPrefer(existing: string | undefined, value: string): string {
 	return existing ? `${existing}, ${value}` : value;
 }
 
+async function collect(pagesOf: AsyncGenerator<IDataObject[], void, undefined>): Promise<IDataObject[]> {
+	const all: IDataObject[] = [];
+	for await (const page of pagesOf) all.push(...page);
+	return all;
+}
+
 /** All items (up to `limit`) as one array. */
 export async function graphGetAll(
 	ctx: MicrosoftContext,
@@ -137,28 +156,21 @@ export async function graphGetAll(
 	url: string,
 	options: PagingOptions = {},
 ): Promise<IDataObject[]> {
-	const all: IDataObject[] = [];
-	for await (const page of graphPages(ctx, conn, url, options)) all.push(...page);
-	return all;
+	return await collect(graphPages(ctx, conn, url, options));
 }
 
 /**
  * OData resource APIs (Dataverse, F&O, Business Central): same loop, page size through
- * `Prefer: odata.maxpagesize` (Dataverse ignores `$top` for paging: `$top` disables it), OData headers,
+ * `Prefer: odata.maxpagesize` (in Dataverse `$top` turns paging off), OData headers,
  * relative URLs resolved against the credential's resource URL.
  */
-export async function* odataPages(
+export function odataPages(
 	ctx: MicrosoftContext,
 	conn: MicrosoftConnection,
 	url: string,
 	options: PagingOptions = {},
 ): AsyncGenerator<IDataObject[], void, undefined> {
-	yield* graphPages(ctx, conn, url, {
-		...options,
-		pageSizeStyle: 'maxpagesize',
-		baseUrl: options.baseUrl ?? conn.resourceUrl,
-		headers: { ...ODATA_HEADERS, ...options.headers },
-	});
+	return pages(ctx, conn, url, { ...options, ...odataDefaults(conn, options) }, 'maxpagesize');
 }
 
 export async function odataGetAll(
@@ -167,7 +179,5 @@ export async function odataGetAll(
 	url: string,
 	options: PagingOptions = {},
 ): Promise<IDataObject[]> {
-	const all: IDataObject[] = [];
-	for await (const page of odataPages(ctx, conn, url, options)) all.push(...page);
-	return all;
+	return await collect(odataPages(ctx, conn, url, options));
 }

@@ -176,6 +176,7 @@ export async function runWithRetry<T extends { status: number; headers: Record<s
 	for (let attemptNumber = 1; ; attemptNumber++) {
 		let outcome: AttemptOutcome;
 		let response: T | undefined;
+		let networkError: unknown;
 		try {
 			response = await attempt(attemptNumber);
 			outcome = { kind: 'response', status: response.status, headers: response.headers };
@@ -183,17 +184,7 @@ export async function runWithRetry<T extends { status: number; headers: Record<s
 			const code = networkCodeOf(error);
 			if (!code) throw error;
 			outcome = { kind: 'networkError', code };
-			const decision = decideRetry(outcome, {
-				...request,
-				attempt: attemptNumber,
-				waitedMs,
-				policy,
-				random: options.random,
-			});
-			if (!decision.retry) throw error;
-			await sleep(decision.delayMs);
-			waitedMs += decision.delayMs;
-			continue;
+			networkError = error;
 		}
 		const decision = decideRetry(outcome, {
 			...request,
@@ -203,6 +194,8 @@ export async function runWithRetry<T extends { status: number; headers: Record<s
 			random: options.random,
 		});
 		if (!decision.retry) {
+			// A network error that may not (or no longer) be retried propagates as thrown.
+			if (response === undefined) throw networkError;
 			const report: RetryReport = { attempts: attemptNumber, waitedMs };
 			if (decision.reason !== 'notRetryable') report.stoppedBecause = decision.reason;
 			if (decision.retryAfterMs !== undefined) report.retryAfterMs = decision.retryAfterMs;

@@ -44,9 +44,14 @@ export type TransportOptions = RetryOptions;
 
 const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:/i;
 
+/** Does the URL carry its own scheme (and so ignores any base URL)? */
+export function isAbsoluteUrl(url: string): boolean {
+	return ABSOLUTE_URL.test(url);
+}
+
 /** Absolute URL for a request: absolute URLs as given, relative ones appended to the base (which keeps its path). */
 export function resolveRequestUrl(conn: MicrosoftConnection, url: string, baseUrl?: string): string {
-	if (ABSOLUTE_URL.test(url)) return url;
+	if (isAbsoluteUrl(url)) return url;
 	const base = (baseUrl ?? conn.graphBaseUrl).replace(/\/+$/, '');
 	return `${base}${url.startsWith('/') ? '' : '/'}${url}`;
 }
@@ -62,6 +67,18 @@ export function isAllowedUrl(conn: MicrosoftConnection, url: string): boolean {
 	return (
 		parsed.protocol === 'https:' && !parsed.username && !parsed.password && conn.allowedHosts.has(parsed.host.toLowerCase())
 	);
+}
+
+/**
+ * The translation context for a request to `url`: which API answers (the credential's resource API when
+ * the URL is under its base URL, else Graph) and whether the token is app-only, so a 403 names the fix that
+ * API documents.
+ */
+export function errorContextFor(conn: MicrosoftConnection, url: string, context: ErrorContext = {}): ErrorContext {
+	const resourceBase = conn.resourceUrl?.toLowerCase();
+	const target = url.toLowerCase();
+	const toResource = !!resourceBase && (target === resourceBase || target.startsWith(`${resourceBase}/`));
+	return { ...context, api: toResource ? conn.resource : 'graph', appOnly: conn.appOnly };
 }
 
 /** Throws (before any request) unless the URL may receive the token. */
@@ -86,7 +103,8 @@ export function assertAllowedUrl(ctx: MicrosoftContext, conn: MicrosoftConnectio
 	);
 }
 
-function hasHeader(headers: Record<string, string>, name: string): boolean {
+/** Header names are case-insensitive; `name` in lower case. */
+export function hasHeader(headers: Record<string, string>, name: string): boolean {
 	return Object.keys(headers).some((key) => key.toLowerCase() === name);
 }
 
@@ -156,6 +174,58 @@ export async function hop(send: () => Promise<unknown>, encoding: ResponseEncodi
 	}
 }
 
+/** One HTTP exchange as either path (authenticated or pre-authenticated) sends it. */
+export interface Exchange {
+	method: IHttpRequestMethods;
+	url: string;
+	headers?: Record<string, string>;
+	body?: RequestBody;
+	encoding: ResponseEncoding;
+	idempotent?: boolean;
+	/** What differs per path: redirect handling, qs, timeout, abort signal. */
+	options?: Partial<IHttpRequestOptions>;
+}
+
+/**
+ * The retry loop both paths share: the body is prepared once (a stream cannot be sent twice), every attempt
+ * goes through `send` (an n8n helper), network errors are retried when safe, and what finally fails is
+ * translated. Returns the last response whatever its status.
+ */
+export async function sendWithRetry(
+	ctx: MicrosoftContext,
+	exchange: Exchange,
+	send: (options: IHttpRequestOptions) => Promise<unknown>,
+	retryOptions: TransportOptions,
+	errorContext: ErrorContext,
+): Promise<MicrosoftResponse> {
+	const headers: Record<string, string> = { ...exchange.headers };
+	const { produce, replayable } = prepareBody(exchange.body, headers);
+	const attempt = async () => {
+		const httpOptions: IHttpRequestOptions = {
+			...exchange.options,
+			method: exchange.method,
+			url: exchange.url,
+			headers: { ...headers },
+			returnFullResponse: true,
+			encoding: exchange.encoding === 'stream' ? 'stream' : 'arraybuffer',
+		};
+		const body = produce();
+		if (body !== undefined) httpOptions.body = body as IHttpRequestOptions['body'];
+		return await hop(async () => await send(httpOptions), exchange.encoding);
+	};
+	try {
+		const { response, report } = await runWithRetry(
+			attempt,
+			{ method: exchange.method, idempotent: exchange.idempotent, replayable },
+			networkCodeOf,
+			retryOptions,
+		);
+		return { ...response, retry: report };
+	} catch (error) {
+		throw toNodeApiError(ctx.getNode(), error, errorContext);
+	}
+}
+
 /**
  * Sends one authenticated request (with retries) and returns the final response whatever its status.
  * Throws only for a refused URL, a credential/sign-in failure or a network error after retries
@@ -165,53 +235,38 @@ export async function sendAuthenticated(
 	ctx: MicrosoftContext,
 	conn: MicrosoftConnection,
 	request: MicrosoftRequest,
-	options: TransportOptions = {},
+	retryOptions: TransportOptions = {},
 	errorContext: ErrorContext = {},
 ): Promise<MicrosoftResponse> {
-	const method = request.method ?? 'GET';
 	const url = resolveRequestUrl(conn, request.url, request.baseUrl);
 	assertAllowedUrl(ctx, conn, url, errorContext.itemIndex);
-	const encoding = request.encoding ?? 'json';
-	const headers: Record<string, string> = { ...request.headers };
-	const { produce, replayable } = prepareBody(request.body, headers);
-
-	const attempt = async () => {
-		const options: IHttpRequestOptions = {
-			method,
-			url,
-			headers: { ...headers },
-			returnFullResponse: true,
-			encoding: encoding === 'stream' ? 'stream' : 'arraybuffer',
-			// A redirect (e.g. /content → download URL) must never carry the token: we stop at the 3xx.
-			disableFollowRedirect: true,
-			sendCredentialsOnCrossOriginRedirect: false,
-		};
-		if (request.qs && Object.keys(request.qs).length) options.qs = request.qs;
-		if (request.timeoutMs) options.timeout = request.timeoutMs;
-		const body = produce();
-		if (body !== undefined) options.body = body as IHttpRequestOptions['body'];
-		return await hop(
-			async () =>
-				await ctx.helpers.httpRequestWithAuthentication.call(
-					ctx as unknown as IAllExecuteFunctions,
-					conn.credentialType,
-					options,
-				),
-			encoding,
-		);
+	const options: Partial<IHttpRequestOptions> = {
+		// A redirect (e.g. /content → download URL) must never carry the token: we stop at the 3xx.
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
 	};
-
-	try {
-		const { response, report } = await runWithRetry(
-			attempt,
-			{ method, idempotent: request.idempotent, replayable },
-			networkCodeOf,
+	if (request.qs && Object.keys(request.qs).length) options.qs = request.qs;
+	if (request.timeoutMs) options.timeout = request.timeoutMs;
+	return await sendWithRetry(
+		ctx,
+		{
+			method: request.method ?? 'GET',
+			url,
+			headers: request.headers,
+			body: request.body,
+			encoding: request.encoding ?? 'json',
+			idempotent: request.idempotent,
 			options,
-		);
-		return { ...response, retry: report };
-	} catch (error) {
-		throw toNodeApiError(ctx.getNode(), error, errorContext);
-	}
+		},
+		async (httpOptions) =>
+			await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx as unknown as IAllExecuteFunctions,
+				conn.credentialType,
+				httpOptions,
+			),
+		retryOptions,
+		errorContextFor(conn, url, errorContext),
+	);
 }
 
 export interface GraphRequest extends MicrosoftRequest, ErrorContext {}
@@ -232,7 +287,10 @@ export async function graphRequest<T = any>(
 		requiredPermission: request.requiredPermission,
 	};
 	const response = await sendAuthenticated(ctx, conn, request, options, errorContext);
-	if (response.status >= 400) throw toNodeApiError(ctx.getNode(), response, errorContext);
+	if (response.status >= 400) {
+		const url = resolveRequestUrl(conn, request.url, request.baseUrl);
+		throw toNodeApiError(ctx.getNode(), response, errorContextFor(conn, url, errorContext));
+	}
 	return response as MicrosoftResponse<T>;
 }
 
@@ -243,22 +301,25 @@ export const ODATA_HEADERS: Record<string, string> = {
 	'OData-Version': '4.0',
 };
 
+/** What makes a request an OData one (single request or paging): the OData headers, the resource URL as base. */
+export function odataDefaults(
+	conn: MicrosoftConnection,
+	request: { baseUrl?: string; headers?: Record<string, string> },
+): { baseUrl: string | undefined; headers: Record<string, string> } {
+	return { baseUrl: request.baseUrl ?? conn.resourceUrl, headers: { ...ODATA_HEADERS, ...request.headers } };
+}
+
 export async function odataRequest<T = any>(
 	ctx: MicrosoftContext,
 	conn: MicrosoftConnection,
 	request: GraphRequest,
 	options: TransportOptions = {},
 ): Promise<MicrosoftResponse<T>> {
-	if (!conn.resourceUrl && !/^https:/i.test(request.url) && !request.baseUrl) {
+	if (!conn.resourceUrl && !isAbsoluteUrl(request.url) && !request.baseUrl) {
 		throw new NodeOperationError(ctx.getNode(), 'This credential has no resource URL', {
 			description: 'Choose a credential whose Resource is Dataverse, Finance & Operations or Business Central.',
 			itemIndex: request.itemIndex,
 		});
 	}
-	return await graphRequest<T>(
-		ctx,
-		conn,
-		{ ...request, baseUrl: request.baseUrl ?? conn.resourceUrl, headers: { ...ODATA_HEADERS, ...request.headers } },
-		options,
-	);
+	return await graphRequest<T>(ctx, conn, { ...request, ...odataDefaults(conn, request) }, options);
 }

@@ -61,6 +61,35 @@ export function conflictBehaviorProperty(
 	};
 }
 
+/** Return All + Limit for operations that list items. */
+export function returnAllProperties(resource: OneDriveResource, operation: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: showFor(resource, operation),
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: showFor(resource, operation, { returnAll: [false] }),
+		},
+	];
+}
+
+/** The Limit the user set, or undefined for Return All. */
+export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	return returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+}
+
 export function maybeSimplify(this: IExecuteFunctions, itemIndex: number, item: IDataObject): IDataObject {
 	return this.getNodeParameter('simplify', itemIndex, true) ? simplifyDriveItem(item) : item;
 }

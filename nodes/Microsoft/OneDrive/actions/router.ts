@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { getConnection, type MicrosoftConnection } from '../../shared/connection';
 import { toNodeApiError } from '../../shared/errors';
@@ -51,11 +51,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			const result = await module.execute.call(this, itemIndex, { conn, drive });
 			output.push(...toItems(result, itemIndex));
 		} catch (error) {
-			// Our errors already name the field or carry Graph's translation; only foreign errors are translated.
-			const nodeError =
-				error instanceof NodeApiError || error instanceof NodeOperationError
-					? error
-					: toNodeApiError(this.getNode(), error, { itemIndex });
+			const nodeError = toNodeApiError(this.getNode(), error, { itemIndex });
 			if (this.continueOnFail()) {
 				output.push({
 					json: { error: nodeError.message, ...(nodeError.description ? { description: nodeError.description } : {}) },

@@ -3,7 +3,8 @@ import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties 
 import type { ItemKind } from '../descriptions/itemLocator';
 import { itemLocator } from '../descriptions/itemLocator';
 import { resolveItem, type ResolvedItem } from '../helpers/itemResolver';
-import { showFor, type OneDriveResource, type OperationRun } from './common';
+import { validateItemName } from '../helpers/names';
+import { conflictBehaviorProperty, showFor, type OneDriveResource, type OperationRun } from './common';
 
 /** Parameter name + display name of the item each resource acts on. */
 export const TARGET = {
@@ -69,4 +70,51 @@ export async function resolveFolderOrRoot(
 			? { __rl: true, mode: 'id', value: locator }
 			: locator;
 	return await resolveItem(this, run.conn, run.drive, effective, { itemIndex, field: displayName, kind: 'folder' });
+}
+
+/**
+ * Fields of the operations that put an item into a folder (copy, move): the item, "Destination Folder"
+ * (empty = the drive root), an optional "New Name" and "If Name Exists".
+ */
+export function placementProperties(
+	resource: OneDriveResource,
+	operation: string,
+	describe: { destination: string; newName: string },
+): INodeProperties[] {
+	return [
+		targetProperty(resource, operation),
+		folderLocatorProperty(resource, operation, 'destinationFolder', 'Destination Folder', describe.destination),
+		{
+			displayName: 'New Name',
+			name: 'newName',
+			type: 'string',
+			default: '',
+			description: describe.newName,
+			displayOptions: showFor(resource, operation),
+		},
+		conflictBehaviorProperty(resource, operation, 'fail'),
+	];
+}
+
+export interface Placement {
+	item: ResolvedItem;
+	destination: ResolvedItem;
+	/** Validated; undefined keeps the current name. */
+	newName?: string;
+	conflictBehavior: string;
+}
+
+/** Reads the placement fields, validating the name before any request, then resolves item and destination. */
+export async function resolvePlacement(
+	this: IExecuteFunctions,
+	resource: OneDriveResource,
+	itemIndex: number,
+	run: OperationRun,
+): Promise<Placement> {
+	const newName = (this.getNodeParameter('newName', itemIndex, '') as string) || undefined;
+	if (newName) validateItemName(this.getNode(), newName, 'New Name', itemIndex);
+	const conflictBehavior = this.getNodeParameter('conflictBehavior', itemIndex, 'fail') as string;
+	const item = await resolveTarget.call(this, resource, itemIndex, run);
+	const destination = await resolveFolderOrRoot.call(this, 'destinationFolder', 'Destination Folder', itemIndex, run);
+	return { item, destination, newName, conflictBehavior };
 }

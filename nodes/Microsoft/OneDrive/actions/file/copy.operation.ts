@@ -5,17 +5,8 @@ import type { MicrosoftConnection } from '../../../shared/connection';
 import { parseBody } from '../../../shared/errors';
 import { fetchPreAuthenticated } from '../../../shared/preAuthenticated';
 import { graphRequest } from '../../../shared/transport';
-import { validateItemName } from '../../helpers/names';
-import {
-	conflictBehaviorProperty,
-	itemPath,
-	maybeSimplify,
-	showFor,
-	simplifyProperty,
-	type OneDriveResource,
-	type OperationModule,
-} from '../common';
-import { folderLocatorProperty, resolveFolderOrRoot, resolveTarget, targetProperty } from '../target';
+import { itemPath, maybeSimplify, simplifyProperty, type OneDriveResource, type OperationModule } from '../common';
+import { placementProperties, resolvePlacement } from '../target';
 
 /** How long we wait for Graph's copy job before giving up (large folders can take minutes). */
 const MONITOR_DEADLINE_MS = 10 * 60 * 1000;
@@ -89,31 +80,14 @@ export async function waitForCopy(
 export function copyOperation(resource: OneDriveResource): OperationModule {
 	return {
 		description: [
-			targetProperty(resource, 'copy'),
-			folderLocatorProperty(
-				resource,
-				'copy',
-				'destinationFolder',
-				'Destination Folder',
-				'Folder to copy into (it may be in another drive when picked by URL). Empty = the drive root.',
-			),
-			{
-				displayName: 'New Name',
-				name: 'newName',
-				type: 'string',
-				default: '',
-				description: 'Optional name for the copy; empty keeps the original name',
-				displayOptions: showFor(resource, 'copy'),
-			},
-			conflictBehaviorProperty(resource, 'copy', 'fail'),
+			...placementProperties(resource, 'copy', {
+				destination: 'Folder to copy into (it may be in another drive when picked by URL). Empty = the drive root.',
+				newName: 'Optional name for the copy; empty keeps the original name',
+			}),
 			simplifyProperty(resource, 'copy'),
 		],
 		async execute(itemIndex, run) {
-			const newName = (this.getNodeParameter('newName', itemIndex, '') as string) || '';
-			if (newName) validateItemName(this.getNode(), newName, 'New Name', itemIndex);
-			const conflictBehavior = this.getNodeParameter('conflictBehavior', itemIndex, 'fail') as string;
-			const source = await resolveTarget.call(this, resource, itemIndex, run);
-			const destination = await resolveFolderOrRoot.call(this, 'destinationFolder', 'Destination Folder', itemIndex, run);
+			const { item: source, destination, newName, conflictBehavior } = await resolvePlacement.call(this, resource, itemIndex, run);
 			const body: IDataObject = { parentReference: { driveId: destination.driveId, id: destination.itemId } };
 			if (newName) body.name = newName;
 			const started = await graphRequest(this, run.conn, {

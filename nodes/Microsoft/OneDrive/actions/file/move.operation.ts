@@ -2,46 +2,20 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { graphRequest } from '../../../shared/transport';
-import { validateItemName } from '../../helpers/names';
-import {
-	conflictBehaviorProperty,
-	itemPath,
-	maybeSimplify,
-	showFor,
-	simplifyProperty,
-	type OneDriveResource,
-	type OperationModule,
-} from '../common';
-import { folderLocatorProperty, resolveFolderOrRoot, resolveTarget, targetProperty } from '../target';
+import { itemPath, maybeSimplify, simplifyProperty, type OneDriveResource, type OperationModule } from '../common';
+import { placementProperties, resolvePlacement } from '../target';
 
 export function moveOperation(resource: OneDriveResource): OperationModule {
 	return {
 		description: [
-			targetProperty(resource, 'move'),
-			folderLocatorProperty(
-				resource,
-				'move',
-				'destinationFolder',
-				'Destination Folder',
-				'Folder to move into, in the same drive. Empty = the drive root.',
-			),
-			{
-				displayName: 'New Name',
-				name: 'newName',
-				type: 'string',
-				default: '',
-				description: 'Optional new name for the moved item; empty keeps the current name',
-				displayOptions: showFor(resource, 'move'),
-			},
-			conflictBehaviorProperty(resource, 'move', 'fail'),
+			...placementProperties(resource, 'move', {
+				destination: 'Folder to move into, in the same drive. Empty = the drive root.',
+				newName: 'Optional new name for the moved item; empty keeps the current name',
+			}),
 			simplifyProperty(resource, 'move'),
 		],
 		async execute(itemIndex, run) {
-			const newName = (this.getNodeParameter('newName', itemIndex, '') as string) || '';
-			if (newName) validateItemName(this.getNode(), newName, 'New Name', itemIndex);
-			const conflictBehavior = this.getNodeParameter('conflictBehavior', itemIndex, 'fail') as string;
-			const target = await resolveTarget.call(this, resource, itemIndex, run);
-			const destination = await resolveFolderOrRoot.call(this, 'destinationFolder', 'Destination Folder', itemIndex, run);
+			const { item: target, destination, newName, conflictBehavior } = await resolvePlacement.call(this, resource, itemIndex, run);
 			if (destination.driveId && target.driveId && destination.driveId !== target.driveId) {
 				throw new NodeOperationError(this.getNode(), '"Destination Folder" is in another drive', {
 					itemIndex,

@@ -3,7 +3,15 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { odataString } from '../../../shared/odata';
 import { graphPages } from '../../../shared/paging';
-import { maybeSimplify, showFor, simplifyProperty, type OneDriveResource, type OperationModule } from '../common';
+import {
+	maybeSimplify,
+	readLimit,
+	returnAllProperties,
+	showFor,
+	simplifyProperty,
+	type OneDriveResource,
+	type OperationModule,
+} from '../common';
 
 /** Graph's page size for search; its maximum is not documented, 200 is the default page of drive listings. */
 const SEARCH_PAGE_SIZE = 200;
@@ -22,23 +30,7 @@ export function searchOperation(resource: OneDriveResource): OperationModule {
 				description: `Words to look for in ${resource} names, metadata and (for files) content`,
 				displayOptions: showFor(resource, 'search'),
 			},
-			{
-				displayName: 'Return All',
-				name: 'returnAll',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to return all results or only up to a given limit',
-				displayOptions: showFor(resource, 'search'),
-			},
-			{
-				displayName: 'Limit',
-				name: 'limit',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 50,
-				description: 'Max number of results to return',
-				displayOptions: showFor(resource, 'search', { returnAll: [false] }),
-			},
+			...returnAllProperties(resource, 'search'),
 			simplifyProperty(resource, 'search'),
 		],
 		async execute(itemIndex, run) {
@@ -46,8 +38,7 @@ export function searchOperation(resource: OneDriveResource): OperationModule {
 			if (!query) {
 				throw new NodeOperationError(this.getNode(), '"Query" is empty', { itemIndex, description: 'Enter words to search for.' });
 			}
-			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-			const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+			const limit = readLimit.call(this, itemIndex) ?? Infinity;
 			// odataString quotes and doubles single quotes; encodeURIComponent keeps #, ?, / and % from reshaping the URL.
 			const url = `${run.drive.basePath}/root/search(q=${encodeURIComponent(odataString(query))})`;
 			const wanted = (item: IDataObject) => (resource === 'folder' ? item.folder !== undefined : item.folder === undefined);

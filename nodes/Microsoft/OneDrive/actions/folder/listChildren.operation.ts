@@ -1,35 +1,18 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { graphPages, MAX_PAGE_SIZE } from '../../../shared/paging';
-import { itemPath, maybeSimplify, showFor, simplifyProperty, type OperationModule } from '../common';
+import { itemPath, maybeSimplify, readLimit, returnAllProperties, simplifyProperty, type OperationModule } from '../common';
 import { folderLocatorProperty, resolveFolderOrRoot } from '../target';
 
 export const description: INodeProperties[] = [
 	folderLocatorProperty('folder', 'listChildren', 'folderId', 'Folder', 'Folder whose contents to list. Empty = the drive root.'),
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: showFor('folder', 'listChildren'),
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: showFor('folder', 'listChildren', { returnAll: [false] }),
-	},
+	...returnAllProperties('folder', 'listChildren'),
 	simplifyProperty('folder', 'listChildren'),
 ];
 
 /** Files and folders directly inside the folder, one output item each; pages of 1000, Graph's largest. */
 export const execute: OperationModule['execute'] = async function (itemIndex, run) {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = readLimit.call(this, itemIndex);
 	const folder = await resolveFolderOrRoot.call(this, 'folderId', 'Folder', itemIndex, run);
 	const results: IDataObject[] = [];
 	for await (const page of graphPages(this, run.conn, `${itemPath(folder.driveId, folder.itemId)}/children`, {
