@@ -68,6 +68,9 @@ export function normalizeHeaders(headers: unknown): Record<string, string> {
 	if (typeof Headers !== 'undefined' && headers instanceof Headers) {
 		entries = [];
 		headers.forEach((value, key) => entries.push([key, value]));
+	} else if (Array.isArray(headers)) {
+		// fetch's HeadersInit as [name, value] pairs (the Graph client may pass these)
+		entries = headers as Array<[string, unknown]>;
 	} else if (typeof (headers as { toJSON?: unknown }).toJSON === 'function') {
 		// axios' AxiosHeaders
 		entries = Object.entries((headers as { toJSON(): Record<string, unknown> }).toJSON());

@@ -12,23 +12,7 @@ import { Readable } from 'node:stream';
 import type { MicrosoftConnection, MicrosoftContext } from './connection';
 import type { RequestBody, TransportOptions } from './transport';
 import { sendAuthenticated } from './transport';
-
-function headersToRecord(headers: unknown): Record<string, string> {
-	const result: Record<string, string> = {};
-	if (!headers) return result;
-	if (headers instanceof Headers) {
-		headers.forEach((value, key) => (result[key] = value));
-		return result;
-	}
-	if (Array.isArray(headers)) {
-		for (const [key, value] of headers as Array<[string, string]>) result[key] = value;
-		return result;
-	}
-	for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
-		if (value !== undefined && value !== null) result[key] = String(value);
-	}
-	return result;
-}
+import { normalizeHeaders } from './errors';
 
 /** Fetch-style body → what the transport sends. Strings (the client's JSON) are sent as-is. */
 async function toRequestBody(body: unknown): Promise<RequestBody | undefined> {
@@ -55,13 +39,13 @@ export class TransportMiddleware implements Middleware {
 		const request = context.request;
 		let url: string;
 		let method: string | undefined = context.options?.method;
-		let headers = headersToRecord(context.options?.headers);
+		let headers = normalizeHeaders(context.options?.headers);
 		let body: unknown = context.options?.body;
 		if (typeof request === 'string') url = request;
 		else {
 			url = request.url;
 			method ??= request.method;
-			headers = { ...headersToRecord(request.headers), ...headers };
+			headers = { ...normalizeHeaders(request.headers), ...headers };
 			if (body === undefined && request.body) body = Buffer.from(await request.arrayBuffer());
 		}
 		const response = await sendAuthenticated(

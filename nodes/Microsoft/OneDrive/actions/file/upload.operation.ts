@@ -185,7 +185,7 @@ async function assertFitsQuota(
 ): Promise<void> {
 	let remaining: number | undefined;
 	try {
-		const drive = await graphRequest(ctx, conn, { method: 'GET', url: `/drives/${encodeURIComponent(driveId)}`, qs: { $select: 'id,quota' } });
+		const drive = await graphRequest(ctx, conn, { method: 'GET', url: `/drives/${encodePathSegment(driveId)}`, qs: { $select: 'id,quota' } });
 		const value = (drive.body?.quota as IDataObject | undefined)?.remaining;
 		remaining = typeof value === 'number' ? value : undefined;
 	} catch {
