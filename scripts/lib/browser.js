@@ -14,21 +14,23 @@ function chromiumPath() {
 	return CHROMIUM_CANDIDATES.find((file) => fs.existsSync(file));
 }
 
-/** Launches headless Chromium with a fresh profile; returns `{ browser, close }`. */
-async function launchChromium() {
+/** Launches headless Chromium with a fresh profile; returns `{ context, close }` (one persistent context). */
+async function launchChromium({ viewport = { width: 1440, height: 900 } } = {}) {
 	const executablePath = chromiumPath();
 	if (!executablePath) throw new Error('Chromium not found: apt-get install -y chromium');
 	const { chromium } = require('playwright-core');
 	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
-	const browser = await chromium.launch({
+	// A fresh --user-data-dir: playwright takes it as the persistent context's directory.
+	const context = await chromium.launchPersistentContext(profile, {
 		executablePath,
 		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`],
+		viewport,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 	});
 	return {
-		browser,
+		context,
 		async close() {
-			await browser.close().catch(() => undefined);
+			await context.close().catch(() => undefined);
 			fs.rmSync(profile, { recursive: true, force: true });
 		},
 	};
@@ -50,10 +52,9 @@ async function signIn(page, baseUrl, owner = OWNER) {
  * The file-picker check builds on this: open a workflow with a OneDrive node, open the picker, pick a file.
  */
 async function screenshotEditor({ baseUrl, outFile, pathAfterLogin = '/home/workflows', owner = OWNER }) {
-	const { browser, close } = await launchChromium();
+	const { context, close } = await launchChromium();
 	try {
-		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-		const page = await context.newPage();
+		const page = context.pages()[0] ?? (await context.newPage());
 		await signIn(page, baseUrl, owner);
 		await page.goto(`${baseUrl}${pathAfterLogin}`, { waitUntil: 'domcontentloaded' });
 		await page.waitForLoadState('networkidle', { timeout: 30000 }).catch(() => undefined);

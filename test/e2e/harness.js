@@ -68,9 +68,13 @@ async function startEnvironment(line, tarball) {
 			ctx.credentials = await createSandboxCredentials(ctx.api, sandbox, { connect: false });
 			return ctx.credentials;
 		},
+		/** Imports a workflow (placeholders filled, credentials pointed at ours); returns n8n's stored copy. */
+		async importWorkflow(workflow) {
+			return ctx.api.createWorkflow(prepareWorkflow(workflow, { sandbox, credentials: ctx.credentials }));
+		},
 		/** Imports a workflow case and executes it with `n8n execute --id`; returns the parsed result. */
 		async runWorkflow(workflow) {
-			const stored = await ctx.api.createWorkflow(prepareWorkflow(workflow, { sandbox, credentials: ctx.credentials }));
+			const stored = await ctx.importWorkflow(workflow);
 			const execution = await n8n.execute(stored.id);
 			return {
 				...execution,
@@ -83,9 +87,14 @@ async function startEnvironment(line, tarball) {
 				error: runError(execution.run),
 			};
 		},
+		/** Stops n8n and the sandbox; keeps n8n's log in artifacts/ and drops the user folder (E2E_KEEP=1 keeps it). */
 		async stop() {
 			await n8n.stop().catch(() => undefined);
 			await sandbox.stop().catch(() => undefined);
+			const artifacts = path.join(__dirname, 'artifacts');
+			fs.mkdirSync(artifacts, { recursive: true });
+			if (fs.existsSync(n8n.logFile)) fs.copyFileSync(n8n.logFile, path.join(artifacts, `n8n-${line}.log`));
+			if (!process.env.E2E_KEEP) fs.rmSync(n8n.userFolder, { recursive: true, force: true });
 		},
 	};
 	try {

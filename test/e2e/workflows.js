@@ -9,6 +9,7 @@
  *     lines: ['2'],                                                  // n8n lines to run on (default: all)
  *     expectFailure: false,                                          // the run must fail (default: succeed)
  *     async before(ctx) {},                                          // e.g. sandbox faults
+ *     async run(ctx, workflow) {},                                   // instead of `n8n execute`: drive it yourself
  *     async check(ctx, result) {},                                   // assertions on the run
  *   };
  *
