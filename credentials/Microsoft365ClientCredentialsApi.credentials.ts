@@ -22,10 +22,15 @@ export const TEST_PATHS: Record<string, string> = {
  * Business Central and custom APIs have no call that every app may make, so their test goes to the
  * tenant's sign-in metadata; the token acquisition that n8n runs before every test is the proof.
  */
-const TEST_BASE_URL =
+// n8n resolves a credential test request over `$credentials` (field defaults are resolved over `$self`).
+const overCredentials = (expression: string) => expression.replace(/\$self\b/g, '$credentials');
+const TEST_BASE_URL = overCredentials(
 	`={{ ${JSON.stringify(Object.keys(TEST_PATHS))}.includes($self.resource || "graph") ? ${resourceUrlFragment('graph')} ` +
-	`: ${LOGIN_URL_FRAGMENT} + "/" + ${tenantFragment('common')} }}`;
-const TEST_URL = `={{ ${JSON.stringify(TEST_PATHS)}[$self.resource || "graph"] || "/v2.0/.well-known/openid-configuration" }}`;
+		`: ${LOGIN_URL_FRAGMENT} + "/" + ${tenantFragment('common')} }}`,
+);
+const TEST_URL = overCredentials(
+	`={{ ${JSON.stringify(TEST_PATHS)}[$self.resource || "graph"] || "/v2.0/.well-known/openid-configuration" }}`,
+);
 
 /**
  * App-only sign-in (OAuth2 client credentials) by msal-node with a client secret or a certificate.

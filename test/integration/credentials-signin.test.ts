@@ -43,6 +43,11 @@ function evaluate(expression: unknown, data: Record<string, unknown>): string {
 	);
 }
 
+/** A credential test request resolves over `$credentials`, as n8n does. */
+function evaluateTestRequest(expression: unknown, data: Record<string, unknown>): string {
+	return String(workflow.expression.getParameterValue(expression as string, null, 0, 0, 'Credential', [], 'internal', { $credentials: data }));
+}
+
 function resolveHidden(properties: INodeProperties[], data: Record<string, unknown>): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const property of properties.filter((p) => p.type === 'hidden')) {
@@ -125,7 +130,7 @@ describe('Microsoft 365 Client Credentials API (msal-node against the sandbox)',
 	it('wrong secret → AADSTS7000215 with "paste the secret Value", and the secret is not shown', async () => {
 		const wrong = 'b1c2d3e4-f5a6-4b7c-9d8e-0f1a2b3c4d5e'; // the Secret ID, a classic mistake
 		const error = await signInError({ ...customCloud(), tenant: CONTOSO, clientId: app.clientId, clientSecret: wrong });
-		expect(error.code).toBe('AADSTS7000215');
+		expect(error.signInCode).toBe('AADSTS7000215');
 		expect(error.message).toMatch(/paste the secret Value, not the Secret ID/);
 		expect(error.message).not.toContain(wrong);
 	});
@@ -133,7 +138,7 @@ describe('Microsoft 365 Client Credentials API (msal-node against the sandbox)',
 	it('expired secret → AADSTS7000222 with "create a new client secret"', async () => {
 		const expired = SEED.apps.expiredSecret;
 		const error = await signInError({ ...customCloud(), tenant: CONTOSO, clientId: expired.clientId, clientSecret: expired.secret });
-		expect(error.code).toBe('AADSTS7000222');
+		expect(error.signInCode).toBe('AADSTS7000222');
 		expect(error.message).toMatch(/create a new client secret/);
 		expect(error.message).not.toContain(expired.secret);
 	});
@@ -145,13 +150,13 @@ describe('Microsoft 365 Client Credentials API (msal-node against the sandbox)',
 			clientId: app.clientId,
 			clientSecret: app.secret,
 		});
-		expect(error.code).toBe('AADSTS90002');
+		expect(error.signInCode).toBe('AADSTS90002');
 		expect(error.message).toMatch(/Directory \(tenant\) ID/);
 	});
 
 	it('app not in the tenant → AADSTS700016', async () => {
 		const error = await signInError({ ...customCloud(), tenant: 'fabrikam.onmicrosoft.com', clientId: app.clientId, clientSecret: app.secret });
-		expect(error.code).toBe('AADSTS700016');
+		expect(error.signInCode).toBe('AADSTS700016');
 	});
 
 	it('certificate not registered on the app → AADSTS700027', async () => {
@@ -164,7 +169,7 @@ describe('Microsoft 365 Client Credentials API (msal-node against the sandbox)',
 			certificate: other.cert,
 			certificatePrivateKey: other.private,
 		});
-		expect(error.code).toBe('AADSTS700027');
+		expect(error.signInCode).toBe('AADSTS700027');
 		expect(error.message).toMatch(/upload the certificate/);
 		expect(error.message).not.toContain('PRIVATE KEY');
 	});
@@ -174,7 +179,7 @@ describe('Microsoft 365 Client Credentials API (msal-node against the sandbox)',
 		signIn.settings.scopes = [`${sandbox.graphUrl}/.default`, 'https://org.crm.dynamics.com/.default'];
 		const error = await acquireAppOnlyToken(signIn).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(SignInError);
-		expect((error as SignInError).code).toBe('AADSTS700022');
+		expect((error as SignInError).signInCode).toBe('AADSTS700022');
 	});
 
 	it('app without admin consent gets a token without roles: Graph answers 403 (the credential test rule explains it)', async () => {
@@ -338,7 +343,7 @@ describe('Dataverse through both Dynamics credentials', () => {
 	async function credentialTest(data: Record<string, unknown>): Promise<{ status: number; ruleMessage?: string }> {
 		const credential = new Microsoft365ClientCredentialsApi();
 		const { accessToken } = await preAuthenticate(data);
-		const url = evaluate(credential.test.request.baseURL, data) + evaluate(credential.test.request.url, data);
+		const url = evaluateTestRequest(credential.test.request.baseURL, data) + evaluateTestRequest(credential.test.request.url, data);
 		expect(readCredentialSettings('microsoft365ClientCredentialsApi', data).allowedHosts.has(new URL(url).host)).toBe(true);
 		const response = await fetch(url, { headers: { authorization: `Bearer ${accessToken}` } });
 		const rule = credential.test.rules?.find((r) => r.type === 'responseCode' && (r.properties as { value: number }).value === response.status);

@@ -37,6 +37,21 @@ function evaluate(expression: unknown, self: Record<string, unknown>): unknown {
 	);
 }
 
+/** Evaluates a credential test request's expression the way n8n does: over `$credentials`, not `$self`. */
+function evaluateTestRequest(expression: unknown, credentials: Record<string, unknown>): unknown {
+	expect(String(expression)).not.toContain('$self');
+	return workflow.expression.getParameterValue(
+		expression as string,
+		null,
+		0,
+		0,
+		'Credential',
+		[],
+		'internal',
+		{ $credentials: credentials },
+	);
+}
+
 function hidden(properties: INodeProperties[], name: string): string {
 	const property = properties.find((p) => p.name === name);
 	if (!property) throw new Error(`no property ${name}`);
@@ -191,13 +206,13 @@ describe('Microsoft 365 Client Credentials API test request', () => {
 			const settings = readCredentialSettings('microsoft365ClientCredentialsApi', data);
 			const path = TEST_PATHS[settings.resource];
 			if (path) {
-				expect(evaluate(request.baseURL, data)).toBe(settings.resourceUrl);
-				expect(evaluate(request.url, data)).toBe(path);
+				expect(evaluateTestRequest(request.baseURL, data)).toBe(settings.resourceUrl);
+				expect(evaluateTestRequest(request.url, data)).toBe(path);
 			} else {
-				expect(evaluate(request.baseURL, data)).toBe(authorityUrl(settings.cloudHosts.loginUrl, settings.tenant));
-				expect(evaluate(request.url, data)).toBe('/v2.0/.well-known/openid-configuration');
+				expect(evaluateTestRequest(request.baseURL, data)).toBe(authorityUrl(settings.cloudHosts.loginUrl, settings.tenant));
+				expect(evaluateTestRequest(request.url, data)).toBe('/v2.0/.well-known/openid-configuration');
 			}
-			expect(settings.allowedHosts.has(new URL(evaluate(request.baseURL, data) as string).host)).toBe(true);
+			expect(settings.allowedHosts.has(new URL(evaluateTestRequest(request.baseURL, data) as string).host)).toBe(true);
 			expect(settings.scopes).toEqual([`${settings.resourceUrl}/.default`]);
 		}
 	});

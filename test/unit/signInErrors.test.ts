@@ -48,7 +48,9 @@ describe('translateSignInError', () => {
 		const msalText = `Error(s): 7000215 - Timestamp: 2026-11-22 05:00:00Z - Description: ${description} - Correlation ID: 7c9d1e2f-3333-4a5b-8c6d-444444444444 - Trace ID: 0b8e5a1c-1111-4d2e-9f3a-222222222222`;
 		const error = translateSignInError(new ServerError('invalid_client', '7c9d1e2f-3333-4a5b-8c6d-444444444444', msalText, '', 7000215 as never, 401));
 		expect(error).toBeInstanceOf(SignInError);
-		expect(error.code).toBe('AADSTS7000215');
+		expect(error.signInCode).toBe('AADSTS7000215');
+		// n8n 2.x would show a bare `code` instead of the message and its fix.
+		expect(Object.keys(error)).not.toContain('code');
 		expect(error.message).toMatch(/^Microsoft sign-in failed \(AADSTS7000215\): Microsoft rejected the client secret\. To fix: paste the secret Value, not the Secret ID/);
 		expect(error.message).toContain('Microsoft said: "AADSTS7000215: Invalid client secret provided.');
 		expect(error.message).toContain('Trace ID 0b8e5a1c-1111-4d2e-9f3a-222222222222');
@@ -59,7 +61,7 @@ describe('translateSignInError', () => {
 		const secret = 'mT8Q~very.secret.value';
 		const error = translateSignInError(new Error(`request failed for client_secret=${secret} AADSTS7000222: expired`), [secret]);
 		expect(error.message).not.toContain(secret);
-		expect(error.code).toBe('AADSTS7000222');
+		expect(error.signInCode).toBe('AADSTS7000222');
 		expect(redact(`a ${secret} b`, [secret])).toBe('a [redacted] b');
 	});
 

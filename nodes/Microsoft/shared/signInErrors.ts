@@ -169,7 +169,8 @@ export const DESCRIBED_AADSTS_CODES = Object.keys(AADSTS);
 export class SignInError extends Error {
 	constructor(
 		message: string,
-		readonly code: string | undefined,
+		// Not named `code`: n8n 2.x shows only an error's (or its cause's) `code` instead of the message.
+		readonly signInCode: string | undefined,
 		readonly fix: string | undefined,
 		readonly microsoftMessage: string | undefined,
 		readonly traceIds: { traceId?: string; correlationId?: string } = {},
