@@ -4,13 +4,17 @@
 
 /**
  * Where a download's time goes: the same file from the sandbox's pre-authenticated host through growing parts of
- * the node's path, each stage run BENCH_RUNS times (median). Diagnostic, not a pass/fail bench:
- * `node bench/download-stages.js` (BENCH_SIZE_MIB, default 1024).
+ * the node's path (plain https.get, n8n's request helper, regrouping variants, n8n's filesystem binary store, the
+ * whole download operation), stages interleaved run by run so background load hits all alike; median MiB/s, peak
+ * RSS growth, main-thread GC pause and CPU seconds (all threads) per stage. Diagnostic, not pass/fail.
+ *
+ *   node bench/download-stages.js                       (node flags pass through, e.g. --single-threaded-gc)
+ *   BENCH_SIZE_MIB (1024)  BENCH_RUNS (3)  BENCH_STAGES=curl,helper (substrings of stage names)
+ *   BENCH_PROFILE=<dir>  CPU profile of the measured runs   BENCH_DEBUG=1  user/system CPU and page faults per run
  */
 
 const fs = require('node:fs');
 const https = require('node:https');
-const os = require('node:os');
 const path = require('node:path');
 const { pipeline } = require('node:stream/promises');
 const { Writable } = require('node:stream');

@@ -99,6 +99,21 @@ function credentialData(sandbox, { clientSecret } = {}) {
 	};
 }
 
+/** Name of the extra client-credentials credential that signs in with the sandbox app's certificate. */
+const CERTIFICATE_CREDENTIAL_NAME = 'Sandbox: Microsoft 365 Client Credentials, certificate (Contoso)';
+
+/**
+ * Client-credentials data that signs in with the certificate registered on the seeded single-tenant app
+ * (test/sandbox/.state/tls/app.pem + app-key.pem) instead of its secret.
+ * @param {{ loginUrl: string, graphUrl: string }} sandbox
+ */
+async function certificateCredentialData(sandbox) {
+	const { ensureTls } = require(path.join(SANDBOX_DIR, 'ca.js'));
+	const tls = await ensureTls();
+	const { clientSecret: _secretNotUsed, ...base } = credentialData(sandbox).microsoft365ClientCredentialsApi;
+	return { ...base, authMethod: 'certificate', certificate: tls.appCert, certificatePrivateKey: tls.appKey };
+}
+
 /**
  * Creates the three credentials over REST and connects the delegated one through n8n's real OAuth2 flow.
  * @param {import('./n8nApi').N8nApi} api
@@ -121,4 +136,14 @@ async function createSandboxCredentials(api, sandbox, { connect = true } = {}) {
 	return created;
 }
 
-module.exports = { startSandbox, ensureProcessTrustsSandboxCa, sandboxCaFile, seed, credentialData, createSandboxCredentials, CREDENTIAL_NAMES };
+module.exports = {
+	startSandbox,
+	ensureProcessTrustsSandboxCa,
+	sandboxCaFile,
+	seed,
+	credentialData,
+	certificateCredentialData,
+	createSandboxCredentials,
+	CREDENTIAL_NAMES,
+	CERTIFICATE_CREDENTIAL_NAME,
+};

@@ -203,13 +203,17 @@ function extractJson(stdout) {
 	return undefined;
 }
 
-/** Output items (`json` of each) of one node in a run returned by `execute`. */
-function nodeItems(run, nodeName, { output = 0, runIndex = 0 } = {}) {
+/** Output items (`{ json, binary? }`) of one node in a run returned by `execute`. */
+function nodeOutput(run, nodeName, { output = 0, runIndex = 0 } = {}) {
 	const resultData = run?.data?.resultData ?? run?.resultData;
 	const nodeRuns = resultData?.runData?.[nodeName];
 	if (!nodeRuns) return undefined;
-	const items = nodeRuns[runIndex]?.data?.main?.[output] ?? [];
-	return items.map((item) => item.json);
+	return nodeRuns[runIndex]?.data?.main?.[output] ?? [];
+}
+
+/** Output items (`json` of each) of one node in a run returned by `execute`. */
+function nodeItems(run, nodeName, options = {}) {
+	return nodeOutput(run, nodeName, options)?.map((item) => item.json);
 }
 
 /** The error a run ended with, as `{ node, message, description }`, or undefined. */
@@ -224,4 +228,4 @@ function tempUserFolder(prefix) {
 	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-module.exports = { ENCRYPTION_KEY, N8nInstance, buildAndPack, installPackage, n8nEnv, extractJson, nodeItems, runError, tempUserFolder };
+module.exports = { ENCRYPTION_KEY, N8nInstance, buildAndPack, installPackage, n8nEnv, extractJson, nodeItems, nodeOutput, runError, tempUserFolder };

@@ -151,6 +151,27 @@ class N8nApi {
 		return this.request('PATCH', `/rest/workflows/${encodeURIComponent(id)}`, { active: true, versionId: current.versionId });
 	}
 
+	/** Deactivates a workflow (same 2.x / 1.x split as activation). */
+	async deactivateWorkflow(id) {
+		const current = await this.request('GET', `/rest/workflows/${encodeURIComponent(id)}`);
+		const attempt = await this.request('POST', `/rest/workflows/${encodeURIComponent(id)}/deactivate`, { versionId: current.versionId }, { raw: true });
+		if (attempt.status >= 200 && attempt.status < 300) return attempt.body?.data ?? attempt.body;
+		if (attempt.status !== 404) throw new N8nApiError('POST', `/rest/workflows/${id}/deactivate`, attempt.status, attempt.body);
+		return this.request('PATCH', `/rest/workflows/${encodeURIComponent(id)}`, { active: false, versionId: current.versionId });
+	}
+
+	/** Executions of one workflow, newest first (`[{ id, status, mode, startedAt, … }]`). */
+	async listExecutions(workflowId) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId: String(workflowId) }));
+		const page = await this.request('GET', `/rest/executions?filter=${filter}&limit=50`);
+		return Array.isArray(page) ? page : page?.results ?? [];
+	}
+
+	/** One execution with its run data; n8n sends `data` serialised with `flatted` (kept as sent). */
+	async getExecution(id) {
+		return this.request('GET', `/rest/executions/${encodeURIComponent(id)}`);
+	}
+
 	/** Node types the editor knows (ours appear as `n8n-nodes-microsoft-365.<name>`). */
 	async nodeTypeNames() {
 		const list = await this.request('GET', '/types/nodes.json');

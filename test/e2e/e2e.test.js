@@ -11,12 +11,15 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { startEnvironment, declaredTypes, describeFailure } = require('./harness');
 const { loadCases } = require('./workflows');
+const { definePickerTests } = require('./pickers');
 const { screenshotEditor, chromiumPath } = require('../../scripts/lib/browser');
 
 const LINES = (process.env.E2E_N8N_LINES || '2,1').split(',').filter(Boolean);
 const TARBALL = process.env.E2E_TARBALL || '';
 const ARTIFACTS = path.join(__dirname, 'artifacts');
-const CASES = loadCases();
+/** E2E_ONLY=<regex> runs only the workflow cases whose id (`group/name`) matches (for quick iterations). */
+const ONLY = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
+const CASES = loadCases().filter((testCase) => !ONLY || ONLY.test(testCase.id));
 
 for (const line of LINES) {
 	describe(`n8n ${line}.x`, { concurrency: 1 }, () => {
@@ -64,6 +67,24 @@ for (const line of LINES) {
 			assert.doesNotMatch(result.message, /not-the-secret-value/, 'the secret must not appear in the message');
 		});
 
+		it('credential test: client credentials with the app certificate is OK', async () => {
+			const credential = await ctx.createCertificateCredential();
+			assert.equal(credential.data.authMethod, 'certificate');
+			assert.equal(credential.data.clientSecret, undefined, 'a certificate credential must not carry a secret');
+			const result = await ctx.api.testCredential(credential);
+			assert.equal(result.status, 'OK', `n8n said: ${result.message}`);
+		});
+
+		it('credential test: a certificate with a key that is not its own names the problem', async () => {
+			const credential = await ctx.createCertificateCredential();
+			const { generateKeyPairSync } = require('node:crypto');
+			const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+			const result = await ctx.api.testCredential({ ...credential, data: { ...credential.data, certificatePrivateKey: otherKey } });
+			assert.equal(result.status, 'Error');
+			assert.match(result.message, /certificate|key|assertion|signature/i);
+			assert.doesNotMatch(result.message, /PRIVATE KEY/, 'the key must not appear in the message');
+		});
+
 		it('delegated OAuth2: n8n connects through the sandbox sign-in and stores a token', async () => {
 			const credential = requireCredential(ctx, 'microsoft365OAuth2Api');
 			await ctx.sandboxRequest('DELETE', '/_sandbox/requests');
@@ -81,6 +102,8 @@ for (const line of LINES) {
 			const stored = await ctx.api.getCredential(credential.id);
 			assert.ok(stored.data?.oauthTokenData, 'n8n stored no oauthTokenData');
 		});
+
+		if (!ONLY) definePickerTests(() => ctx);
 
 		for (const testCase of CASES) {
 			const allowedLines = testCase.expect.lines;

@@ -6,9 +6,17 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { N8nInstance, nodeItems, runError, tempUserFolder } = require('../../scripts/lib/n8n');
+const { N8nInstance, nodeItems, nodeOutput, runError, tempUserFolder } = require('../../scripts/lib/n8n');
 const { N8nApi } = require('../../scripts/lib/n8nApi');
-const { startSandbox, seed, credentialData, createSandboxCredentials, CREDENTIAL_NAMES } = require('../../scripts/lib/environment');
+const {
+	startSandbox,
+	seed,
+	credentialData,
+	certificateCredentialData,
+	createSandboxCredentials,
+	CREDENTIAL_NAMES,
+	CERTIFICATE_CREDENTIAL_NAME,
+} = require('../../scripts/lib/environment');
 const { prepareWorkflow } = require('./workflows');
 const { killChildrenOnExit } = require('../../scripts/lib/processes');
 
@@ -68,13 +76,42 @@ async function startEnvironment(line, tarball) {
 			ctx.credentials = await createSandboxCredentials(ctx.api, sandbox, { connect: false });
 			return ctx.credentials;
 		},
-		/** Imports a workflow (placeholders filled, credentials pointed at ours); returns n8n's stored copy. */
-		async importWorkflow(workflow) {
-			return ctx.api.createWorkflow(prepareWorkflow(workflow, { sandbox, credentials: ctx.credentials }));
+		/** @type {{ id: string, name: string, type: string, data: any } | undefined} */
+		certificateCredential: undefined,
+		/** The client-credentials credential signing in with the sandbox app's certificate (created once). */
+		async createCertificateCredential() {
+			if (!ctx.certificateCredential) {
+				const type = 'microsoft365ClientCredentialsApi';
+				const data = await certificateCredentialData(sandbox);
+				const created = await ctx.api.createCredential({ name: CERTIFICATE_CREDENTIAL_NAME, type, data });
+				ctx.certificateCredential = { id: created.id, name: CERTIFICATE_CREDENTIAL_NAME, type, data };
+			}
+			return ctx.certificateCredential;
+		},
+		/** Raw bytes of a sandbox driveItem (control route). */
+		async sandboxContent(itemId) {
+			const response = await fetch(`${sandbox.graphUrl}/_sandbox/drives/items/${encodeURIComponent(itemId)}/content`);
+			if (!response.ok) throw new Error(`sandbox content of ${itemId} → ${response.status}: ${await response.text()}`);
+			return Buffer.from(await response.arrayBuffer());
+		},
+		/** The drive ID of a seeded user's OneDrive (sandbox control route). */
+		async driveIdOf(user) {
+			return (await ctx.sandboxRequest('GET', `/_sandbox/drives/user/${encodeURIComponent(user)}`)).driveId;
+		},
+		/** A sandbox driveItem by drive-relative path (control route; no token involved). */
+		async sandboxItem(driveId, itemPath) {
+			return ctx.sandboxRequest('GET', `/_sandbox/drives/${encodeURIComponent(driveId)}/item?path=${encodeURIComponent(itemPath)}`);
+		},
+		/**
+		 * Imports a workflow (placeholders filled, credentials pointed at ours; `credentials` overrides the
+		 * credential used for a type); returns n8n's stored copy.
+		 */
+		async importWorkflow(workflow, { credentials = {} } = {}) {
+			return ctx.api.createWorkflow(prepareWorkflow(workflow, { sandbox, credentials: { ...ctx.credentials, ...credentials } }));
 		},
 		/** Imports a workflow case and executes it with `n8n execute --id`; returns the parsed result. */
-		async runWorkflow(workflow) {
-			const stored = await ctx.importWorkflow(workflow);
+		async runWorkflow(workflow, options = {}) {
+			const stored = await ctx.importWorkflow(workflow, options);
 			const execution = await n8n.execute(stored.id);
 			return {
 				...execution,
@@ -83,6 +120,12 @@ async function startEnvironment(line, tarball) {
 					const items = nodeItems(execution.run, nodeName);
 					if (!items) throw new Error(`node "${nodeName}" did not run; ${describeFailure(execution)}`);
 					return items;
+				},
+				/** Binary metadata (`{ fileName, fileSize, mimeType, … }`) of each output item's `field`. */
+				binaries: (nodeName, field = 'data') => {
+					const items = nodeOutput(execution.run, nodeName);
+					if (!items) throw new Error(`node "${nodeName}" did not run; ${describeFailure(execution)}`);
+					return items.map((item) => item.binary?.[field]);
 				},
 				error: runError(execution.run),
 			};

@@ -15,6 +15,7 @@
  *
  * `ctx` is the per-line environment from harness.js; `result` is `{ ok, run, items(nodeName), error }`.
  * In workflow JSON, `%%GRAPH_URL%%`, `%%LOGIN_URL%%` and `%%FILES_URL%%` are replaced by the sandbox's URLs,
+ * `%%ITEM_ID:alice@contoso.onmicrosoft.com:/hello.txt%%` by that seeded item's ID,
  * and each node's credential reference is pointed at the pre-created credential of that type.
  */
 const fs = require('node:fs');
@@ -43,10 +44,17 @@ function loadCases() {
 	return cases;
 }
 
+/** `%%ITEM_ID:<user>:<drive path>%%`: the driveItem ID of a seeded file, for pickers saved in list or ID mode. */
+const ITEM_ID_PLACEHOLDER = /%%ITEM_ID:([^:%]+):([^%]+)%%/g;
+
 /** Replaces the `%%…%%` placeholders in every string of a workflow. */
 function fillPlaceholders(value, sandbox) {
 	if (typeof value === 'string') {
-		return value.replaceAll('%%GRAPH_URL%%', sandbox.graphUrl).replaceAll('%%LOGIN_URL%%', sandbox.loginUrl).replaceAll('%%FILES_URL%%', sandbox.filesUrl);
+		return value
+			.replaceAll('%%GRAPH_URL%%', sandbox.graphUrl)
+			.replaceAll('%%LOGIN_URL%%', sandbox.loginUrl)
+			.replaceAll('%%FILES_URL%%', sandbox.filesUrl)
+			.replace(ITEM_ID_PLACEHOLDER, (_match, user, itemPath) => sandboxItemId(sandbox, user, itemPath));
 	}
 	if (Array.isArray(value)) return value.map((entry) => fillPlaceholders(entry, sandbox));
 	if (value && typeof value === 'object') {
@@ -55,11 +63,19 @@ function fillPlaceholders(value, sandbox) {
 	return value;
 }
 
+/** The sandbox runs in this process (e2e and `npm run dev`), so its drive helpers answer directly. */
+function sandboxItemId(sandbox, user, itemPath) {
+	if (!sandbox.drives) throw new Error(`%%ITEM_ID:${user}:${itemPath}%% needs the in-process sandbox`);
+	const item = sandbox.drives.itemByPath(sandbox.drives.driveIdOfUser(user), itemPath);
+	if (!item) throw new Error(`%%ITEM_ID%%: no item ${itemPath} in ${user}'s drive`);
+	return item.id;
+}
+
 /**
  * The workflow ready to import: placeholders filled, credentials pointed at the pre-created ones, and node
  * types of this package renamed to how n8n names an installed community package's nodes.
  * @param {any} workflow
- * @param {{ sandbox: { graphUrl: string, loginUrl: string, filesUrl: string }, credentials: Record<string, { id: string, name: string }> }} target credentials by type
+ * @param {{ sandbox: { graphUrl: string, loginUrl: string, filesUrl: string, drives?: any }, credentials: Record<string, { id: string, name: string }> }} target credentials by type
  */
 function prepareWorkflow(workflow, target) {
 	const { sandbox, credentials } = target;
