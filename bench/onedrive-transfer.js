@@ -15,6 +15,8 @@
  * (the node: this process; curl: its own process). The sandbox runs in a child process.
  *
  * Options (env): BENCH_SIZE_MIB (default 1024), BENCH_RUNS (default 3), BENCH_LIST_ITEMS (default 20000).
+ * Node flags pass through to the measuring process (`node --cpu-prof bench/onedrive-transfer.js`). Per-stage
+ * download diagnosis: bench/download-stages.js.
  */
 
 const fs = require('node:fs');

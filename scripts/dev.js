@@ -14,7 +14,13 @@ const path = require('node:path');
 const { ROOT, log } = require('./lib/runtime');
 const { N8nInstance, buildAndPack } = require('./lib/n8n');
 const { N8nApi } = require('./lib/n8nApi');
-const { startSandbox, createSandboxCredentials, ensureProcessTrustsSandboxCa } = require('./lib/environment');
+const {
+	startSandbox,
+	createSandboxCredentials,
+	ensureProcessTrustsSandboxCa,
+	certificateCredentialData,
+	CERTIFICATE_CREDENTIAL_NAME,
+} = require('./lib/environment');
 const { onShutdown } = require('./lib/processes');
 const { loadCases, prepareWorkflow } = require('../test/e2e/workflows');
 
@@ -54,15 +60,23 @@ async function main() {
 	const api = new N8nApi(n8n.baseUrl);
 	const owner = await api.setupOwnerAndLogin();
 	const credentials = await createSandboxCredentials(api, sandbox, { connect: true });
+	// A fourth credential: client credentials signing in with the sandbox app's certificate instead of a secret.
+	const certificateType = 'microsoft365ClientCredentialsApi';
+	const certificateData = await certificateCredentialData(sandbox);
+	const certificate = await api.createCredential({ name: CERTIFICATE_CREDENTIAL_NAME, type: certificateType, data: certificateData });
+	const certificateCredential = { id: certificate.id, name: CERTIFICATE_CREDENTIAL_NAME, type: certificateType, data: certificateData };
 
 	const nodeTypes = await api.nodeTypeNames();
 	const imported = [];
 	for (const example of loadCases()) {
 		const missing = (example.expect.requires || []).filter((/** @type {string} */ type) => !nodeTypes.has(type));
 		if (missing.length > 0) continue;
-		const stored = await api.createWorkflow(prepareWorkflow(example.workflow, { sandbox, credentials }));
+		const exampleCredentials = example.expect.certificateCredential ? { ...credentials, [certificateType]: certificateCredential } : credentials;
+		const stored = await api.createWorkflow(prepareWorkflow(example.workflow, { sandbox, credentials: exampleCredentials }));
 		imported.push(`${stored.name} (${n8n.baseUrl}/workflow/${stored.id})`);
 	}
+	const allCredentials = [...Object.values(credentials), certificateCredential];
+	const aliceDriveId = encodeURIComponent(sandbox.drives.driveIdOfUser('alice@contoso.onmicrosoft.com'));
 
 	process.stdout.write(
 		[
@@ -72,9 +86,18 @@ async function main() {
 			`  login:     ${owner.email}`,
 			`  password:  ${owner.password}`,
 			`  sandbox:   ${sandbox.loginUrl} (Microsoft 365 sandbox; CA ${caFile})`,
-			`  credentials: ${Object.values(credentials).map((c) => c.name).join('; ')}`,
+			`  credentials: ${allCredentials.map((c) => c.name).join('; ')}`,
 			`  workflows: ${imported.length === 0 ? '(none)' : `\n    ${imported.join('\n    ')}`}`,
 			`  n8n log:   ${n8n.logFile}`,
+			'What to try (signed in as the owner; the sandbox user is alice@contoso.onmicrosoft.com):',
+			'  - open a OneDrive workflow, click "Execute workflow", and look at each node\'s output;',
+			'  - open a OneDrive node, set File to "From list": the sandbox drive is listed; type "Documents/" to',
+			'    open a folder or words (e.g. "q1") to search; switch to By URL / By Path / By ID;',
+			'  - activate "OneDrive: trigger on new files…", then add a file to Alice\'s drive, e.g.',
+			`    curl --cacert ${caFile} -X POST ${sandbox.graphUrl}/_sandbox/drives/${aliceDriveId}/files \\`,
+			`      -H 'content-type: application/json' -d '{"path":"/Documents/new.txt","text":"hello"}'`,
+			'    and within a minute an execution lists it (Executions tab);',
+			'  - credentials: "Test" the client-credentials ones (secret and certificate); the OAuth2 ones are connected.',
 			'Ctrl-C stops n8n and the sandbox.',
 			'',
 		].join('\n'),

@@ -66,4 +66,55 @@ async function screenshotEditor({ baseUrl, outFile, pathAfterLogin = '/home/work
 	}
 }
 
-module.exports = { chromiumPath, launchChromium, signIn, screenshotEditor };
+/**
+ * The file-picker check: logs in, opens a workflow, opens one node (double-click on the canvas), opens the
+ * resource locator `parameter` in "From list" mode, optionally types `search` (e.g. a folder path ending in
+ * "/"), waits for the entry `pick`, screenshots the open list, picks it, screenshots the node again and saves
+ * the workflow (Ctrl+S). Returns the entries the list showed and the text the picker shows afterwards.
+ * Selectors are the editor's `data-test-id`s (same on n8n 1.x and 2.x for these parts).
+ * @param {{ baseUrl: string, workflowId: string, nodeName: string, parameter: string, search?: string, pick: string, outDir: string, prefix: string, owner?: typeof OWNER }} options
+ */
+async function pickFromResourceLocator({ baseUrl, workflowId, nodeName, parameter, search, pick, outDir, prefix, owner = OWNER }) {
+	const { context, close } = await launchChromium();
+	fs.mkdirSync(outDir, { recursive: true });
+	const shot = (/** @type {string} */ name) => path.join(outDir, `${prefix}-${name}.png`);
+	const page = context.pages()[0] ?? (await context.newPage());
+	try {
+		await signIn(page, baseUrl, owner);
+		await page.goto(`${baseUrl}/workflow/${encodeURIComponent(workflowId)}`, { waitUntil: 'domcontentloaded' });
+		const node = page.locator('[data-test-id="canvas-node"]').filter({ hasText: nodeName }).first();
+		await node.waitFor({ timeout: 60000 });
+		await node.dblclick();
+		const locator = page.locator(`[data-test-id="resource-locator-${parameter}"]`);
+		await locator.waitFor({ timeout: 30000 });
+		const input = locator.locator('[data-test-id="rlc-input"]').first();
+		await input.click();
+		if (search !== undefined) {
+			const searchBox = page.locator('[data-test-id="rlc-search"] input, input[data-test-id="rlc-search"]').first();
+			await searchBox.waitFor({ timeout: 30000 });
+			await searchBox.fill(search);
+		}
+		const entry = page.locator('[data-test-id="rlc-item"]').filter({ hasText: pick }).first();
+		await entry.waitFor({ timeout: 30000 });
+		const listed = (await page.locator('[data-test-id="rlc-item"]').allInnerTexts()).map((text) => text.trim());
+		await page.screenshot({ path: shot('picker-list') });
+		await entry.click();
+		await page.locator('[data-test-id="rlc-item"]').first().waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
+		const shown = await input.evaluate((element) =>
+			element instanceof HTMLInputElement ? element.value : (element.querySelector('input')?.value ?? element.textContent ?? '').trim(),
+		);
+		await page.screenshot({ path: shot('picker-picked') });
+		// Save: the stored workflow then holds the picked item's ID (what a user's click really changes).
+		await page.keyboard.press('Escape');
+		await page.keyboard.press('Control+s');
+		await page.waitForLoadState('networkidle', { timeout: 15000 }).catch(() => undefined);
+		return { listed, shown, screenshots: [shot('picker-list'), shot('picker-picked')] };
+	} catch (error) {
+		await page.screenshot({ path: shot('picker-failure') }).catch(() => undefined);
+		throw error;
+	} finally {
+		await close();
+	}
+}
+
+module.exports = { chromiumPath, launchChromium, signIn, screenshotEditor, pickFromResourceLocator };

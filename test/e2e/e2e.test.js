@@ -12,7 +12,7 @@ const path = require('node:path');
 const { startEnvironment, declaredTypes, describeFailure } = require('./harness');
 const { loadCases } = require('./workflows');
 const { definePickerTests } = require('./pickers');
-const { screenshotEditor, chromiumPath } = require('../../scripts/lib/browser');
+const { screenshotEditor, chromiumPath, pickFromResourceLocator } = require('../../scripts/lib/browser');
 
 const LINES = (process.env.E2E_N8N_LINES || '2,1').split(',').filter(Boolean);
 const TARBALL = process.env.E2E_TARBALL || '';
@@ -120,7 +120,8 @@ for (const line of LINES) {
 				try {
 					// A case may drive the workflow itself (activate a trigger, call a webhook, …).
 					if (testCase.expect.run) return await testCase.expect.run(ctx, testCase.workflow);
-					const result = await ctx.runWorkflow(testCase.workflow);
+					const credentials = testCase.expect.certificateCredential ? { microsoft365ClientCredentialsApi: await ctx.createCertificateCredential() } : {};
+					const result = await ctx.runWorkflow(testCase.workflow, { credentials });
 					if (testCase.expect.expectFailure) assert.equal(result.ok, false, 'the workflow was expected to fail');
 					else assert.ok(result.ok, describeFailure(result));
 					if (testCase.expect.check) await testCase.expect.check(ctx, result);
@@ -134,6 +135,33 @@ for (const line of LINES) {
 			const file = path.join(ARTIFACTS, `n8n-${line}-editor.png`);
 			await screenshotEditor({ baseUrl: ctx.n8n.baseUrl, outFile: file });
 			assert.ok(fs.statSync(file).size > 10000, 'screenshot is suspiciously small');
+		});
+
+		it('browser: the OneDrive file picker lists sandbox files and a pick is saved', { skip: browserSkipReason(), timeout: 180000 }, async (t) => {
+			const nodeTypes = await ctx.api.nodeTypeNames();
+			if (!nodeTypes.has('n8n-nodes-microsoft-365.microsoft365OneDrive')) return t.skip('OneDrive node not in the package');
+			assert.ok(ctx.credentials.microsoft365OAuth2Api, 'credentials were not created (see the earlier test)');
+			const pickerCase = loadCases().find((testCase) => testCase.id === 'oneDrive/picker-modes');
+			assert.ok(pickerCase, 'workflow oneDrive/picker-modes is missing');
+			const stored = await ctx.importWorkflow(pickerCase.workflow);
+			// Starts at hello.txt; browse into Documents/ the way a user types it, pick notes.txt.
+			const picked = await pickFromResourceLocator({
+				baseUrl: ctx.n8n.baseUrl,
+				workflowId: stored.id,
+				nodeName: 'From List',
+				parameter: 'fileId',
+				search: 'Documents/',
+				pick: 'Documents/notes.txt',
+				outDir: ARTIFACTS,
+				prefix: `n8n-${line}`,
+			});
+			assert.ok(picked.listed.includes('Documents/notes.txt') && picked.listed.includes('Documents/report.xlsx'), `the list showed ${JSON.stringify(picked.listed)}`);
+			assert.equal(picked.shown, 'Documents/notes.txt');
+			for (const file of picked.screenshots) assert.ok(fs.statSync(file).size > 10000, `${file} is suspiciously small`);
+			const notes = await ctx.sandboxItem(await ctx.driveIdOf('alice@contoso.onmicrosoft.com'), '/Documents/notes.txt');
+			const saved = await ctx.api.request('GET', `/rest/workflows/${encodeURIComponent(stored.id)}`);
+			const fileId = saved.nodes.find((/** @type {any} */ node) => node.name === 'From List').parameters.fileId;
+			assert.deepEqual({ mode: fileId.mode, value: fileId.value }, { mode: 'list', value: notes.id });
 		});
 	});
 }

@@ -8,6 +8,7 @@
  *     requires: ['n8n-nodes-microsoft-365.microsoft365OneDrive'],   // node types; case skipped until listed
  *     lines: ['2'],                                                  // n8n lines to run on (default: all)
  *     expectFailure: false,                                          // the run must fail (default: succeed)
+ *     certificateCredential: true,                                   // client-credentials nodes sign in with the app certificate
  *     async before(ctx) {},                                          // e.g. sandbox faults
  *     async run(ctx, workflow) {},                                   // instead of `n8n execute`: drive it yourself
  *     async check(ctx, result) {},                                   // assertions on the run

@@ -11,8 +11,8 @@ const BOB = 'bob@contoso.onmicrosoft.com';
 const SEEDED_ROOT = ['Documents', 'Photos', 'Reports', 'Shared stuff & more', 'hello.txt'];
 
 /**
- * Byte count of n8n binary metadata: `bytes` where n8n records it, else the pretty `fileSize` ("5.2 MB") is
- * useless for an exact check, so the caller must have another source.
+ * Exact byte count of n8n binary metadata: `bytes` (2.x records it) or the length of inline base64 data
+ * (1.x keeps binaries in memory by default). `fileSize` is a rounded display string ("5.2 MB").
  */
 function binaryBytes(binary) {
 	assert.ok(binary, 'the node output has no binary data');
@@ -20,7 +20,7 @@ function binaryBytes(binary) {
 	if (typeof binary.data === 'string' && binary.data !== 'filesystem-v2' && binary.data !== 'filesystem') {
 		return Buffer.from(binary.data, 'base64').length;
 	}
-	return undefined;
+	throw new Error(`binary metadata has neither bytes nor inline data: ${JSON.stringify({ ...binary, data: undefined })}`);
 }
 
 module.exports = { NODE_TYPE, TRIGGER_TYPE, ALICE, BOB, SEEDED_ROOT, binaryBytes };

@@ -25,7 +25,6 @@ module.exports = {
 		const [binary] = result.binaries('Download');
 		assert.equal(binary.fileName, NAME);
 		assert.match(binary.mimeType, /^text\/plain/);
-		const bytes = binaryBytes(binary);
-		if (bytes !== undefined) assert.equal(bytes, Buffer.byteLength(TEXT, 'utf8'));
+		assert.equal(binaryBytes(binary), Buffer.byteLength(TEXT, 'utf8'));
 	},
 };

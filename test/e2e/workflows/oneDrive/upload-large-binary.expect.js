@@ -53,7 +53,6 @@ module.exports = {
 		assert.equal(downloaded.quickXorHash, stored.file.hashes.quickXorHash);
 		const [binary] = result.binaries('Download Large');
 		assert.equal(binary.fileName, NAME);
-		const bytes = binaryBytes(binary);
-		if (bytes !== undefined) assert.equal(bytes, SIZE);
+		assert.equal(binaryBytes(binary), SIZE);
 	},
 };
