@@ -37,12 +37,6 @@ const workflow = new Workflow({
 });
 
 /** Resolves a credential's hidden fields the way n8n does before its OAuth2 client runs. */
-function evaluate(expression: unknown, data: Record<string, unknown>): string {
-	return String(
-		workflow.expression.getParameterValue(expression as string, null, 0, 0, 'Credential', [], 'internal', {}, undefined, false, data),
-	);
-}
-
 /** A credential test request resolves over `$credentials`, as n8n does. */
 function evaluateTestRequest(expression: unknown, data: Record<string, unknown>): string {
 	return String(workflow.expression.getParameterValue(expression as string, null, 0, 0, 'Credential', [], 'internal', { $credentials: data }));
