@@ -94,7 +94,7 @@ async function main() {
 			'  - open a OneDrive node, set File to "From list": the sandbox drive is listed; type "Documents/" to',
 			'    open a folder or words (e.g. "q1") to search; switch to By URL / By Path / By ID;',
 			'  - activate "OneDrive: trigger on new files…", then add a file to Alice\'s drive, e.g.',
-			`    curl --cacert ${caFile} -X POST ${sandbox.graphUrl}/_sandbox/drives/${aliceDriveId}/files \\`,
+			`    curl --cacert ${caFile} -X POST '${sandbox.graphUrl}/_sandbox/drives/${aliceDriveId}/files' \\`,
 			`      -H 'content-type: application/json' -d '{"path":"/Documents/new.txt","text":"hello"}'`,
 			'    and within a minute an execution lists it (Executions tab);',
 			'  - credentials: "Test" the client-credentials ones (secret and certificate); the OAuth2 ones are connected.',

@@ -112,9 +112,16 @@ async function startEnvironment(line, tarball) {
 		/** Imports a workflow case and executes it with `n8n execute --id`; returns the parsed result. */
 		async runWorkflow(workflow, options = {}) {
 			const stored = await ctx.importWorkflow(workflow, options);
+			const logged = (await ctx.sandboxRequest('GET', '/_sandbox/requests')).length;
 			const execution = await n8n.execute(stored.id);
+			// What the sandbox refused during this run: the first thing to read when a run fails.
+			const refused = (await ctx.sandboxRequest('GET', '/_sandbox/requests'))
+				.slice(logged)
+				.filter((/** @type {any} */ r) => r.status >= 400)
+				.map((/** @type {any} */ r) => `${r.method} ${r.host} ${r.path}${r.query || ''} → ${r.status}`);
 			return {
 				...execution,
+				refused,
 				workflowId: stored.id,
 				items: (nodeName) => {
 					const items = nodeItems(execution.run, nodeName);
@@ -155,8 +162,9 @@ async function startEnvironment(line, tarball) {
 /** Why a run failed, for assertion messages: n8n's error, or the CLI output's end. */
 function describeFailure(execution) {
 	const error = runError(execution.run);
-	if (error) return `n8n error in node "${error.node}": ${error.message}${error.description ? ` (${error.description})` : ''}`;
-	return `exit ${execution.code}; output: ${(execution.stdout + execution.stderr).split('\n').slice(-30).join('\n')}`;
+	const refused = execution.refused?.length ? `; the sandbox refused: ${execution.refused.join(' | ')}` : '';
+	if (error) return `n8n error in node "${error.node}": ${error.message}${error.description ? ` (${error.description})` : ''}${refused}`;
+	return `exit ${execution.code}${refused}; output: ${(execution.stdout + execution.stderr).split('\n').slice(-30).join('\n')}`;
 }
 
 module.exports = { startEnvironment, declaredTypes, describeFailure, PACKAGE_NAME };

@@ -18,7 +18,11 @@ const BULK_COUNT = 1005;
  * @param {() => any} getCtx the line's environment (set in the describe's before hook)
  */
 function definePickerTests(getCtx) {
-	/** One picker call: `authentication` chooses the credential, like switching it in the node. */
+	/**
+	 * One picker call: `authentication` chooses the credential, like switching it in the node.
+	 * @param {string} methodName
+	 * @param {{ parameter?: string, filter?: string, paginationToken?: unknown, params?: Record<string, unknown>, authentication?: string }} [options]
+	 */
 	async function search(methodName, { parameter = 'fileId', filter, paginationToken, params = {}, authentication = 'oAuth2' } = {}) {
 		const ctx = getCtx();
 		const type = authentication === 'oAuth2' ? 'microsoft365OAuth2Api' : 'microsoft365ClientCredentialsApi';
