@@ -5,6 +5,7 @@ import {
 	networkCodeOf,
 	readMicrosoftError,
 	redactSecrets,
+	parseBody,
 	responseFromError,
 	toNodeApiError,
 } from '../../nodes/Microsoft/shared/errors';
@@ -132,6 +133,17 @@ describe('errors thrown by n8n helpers', () => {
 		const response = responseFromError(wrapped);
 		expect(response?.status).toBe(404);
 		expect(response?.headers['request-id']).toBe('hdr-req');
+	});
+
+	it('recovers status and body from an n8n 1.x NodeApiError, whose cause is lost', () => {
+		const wrapped = new NodeApiError(node, axiosLike() as unknown as JsonObject);
+		// n8n-workflow 1.x: ExecutionBaseError declares a `cause` field, which resets it after super().
+		(wrapped as { cause?: unknown }).cause = undefined;
+		const response = responseFromError(wrapped);
+		expect(response?.status).toBe(404);
+		expect(response?.headers).toEqual({});
+		// the transport turns this back into a response, so Graph's code and message reach translation
+		expect(parseBody(response?.body)).toEqual(graphError('itemNotFound', 'Item not found'));
 	});
 
 	it('never carries the Authorization header or token into the translated error', () => {

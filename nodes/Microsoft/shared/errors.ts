@@ -257,7 +257,19 @@ export function responseFromError(error: unknown): (HttpResponseLike & { headers
 		}
 		current = (current as { cause?: unknown }).cause;
 	}
-	return undefined;
+	return responseFromN8nV1Error(error);
+}
+
+/**
+ * n8n 1.x wraps a failed request in a NodeApiError whose `cause` is lost (a class field declared after
+ * `super()` resets it), so the response survives only as `httpCode` and, for object bodies (our Buffers),
+ * `context.data`. Response headers (request-id, Retry-After) are gone; retry falls back to backoff.
+ */
+function responseFromN8nV1Error(error: unknown): (HttpResponseLike & { headers: Record<string, string> }) | undefined {
+	const record = asRecord(error);
+	const httpCode = record?.httpCode;
+	if (typeof httpCode !== 'string' || !/^[1-5]\d\d$/.test(httpCode)) return undefined;
+	return { status: Number(httpCode), headers: {}, body: asRecord(record?.context)?.data };
 }
 
 /** The network error code (ECONNRESET, ETIMEDOUT, ...) anywhere in the cause chain. */
