@@ -89,13 +89,21 @@ async function pickFromResourceLocator({ baseUrl, workflowId, nodeName, paramete
 		await locator.waitFor({ timeout: 30000 });
 		const input = locator.locator('[data-test-id="rlc-input"]').first();
 		await input.click();
-		if (search !== undefined) {
+		const entry = page.locator('[data-test-id="rlc-item"]').filter({ hasText: pick }).first();
+		if (search === undefined) await entry.waitFor({ timeout: 30000 });
+		else {
 			const searchBox = page.locator('[data-test-id="rlc-search"] input, input[data-test-id="rlc-search"]').first();
 			await searchBox.waitFor({ timeout: 30000 });
-			await searchBox.fill(search);
+			// Typed key by key as a person does. Under load the editor may show the root listing that was still on
+			// its way when the search went out (seen on n8n 1.x); a person then retypes, and so do we (3 tries).
+			for (let attempt = 1; ; attempt++) {
+				await searchBox.fill('');
+				await searchBox.pressSequentially(search, { delay: 40 });
+				const shown = await entry.waitFor({ timeout: 15000 }).then(() => true, () => false);
+				if (shown) break;
+				if (attempt === 3) throw new Error(`the picker did not list "${pick}" after typing "${search}" (3 tries)`);
+			}
 		}
-		const entry = page.locator('[data-test-id="rlc-item"]').filter({ hasText: pick }).first();
-		await entry.waitFor({ timeout: 30000 });
 		const listed = (await page.locator('[data-test-id="rlc-item"]').allInnerTexts()).map((text) => text.trim());
 		await page.screenshot({ path: shot('picker-list') });
 		await entry.click();
