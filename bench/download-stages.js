@@ -53,11 +53,13 @@ async function startProfile() {
 
 const { Transform } = require('node:stream');
 /** Variant A: keep the chunks, join them with Buffer.concat once a piece is full. */
-function concatRechunker(size, queued = size) {
+function concatRechunker(size, queued = size, objectMode = false) {
 	let pending = [];
 	let bytes = 0;
 	return new Transform({
-		readableHighWaterMark: queued, writableHighWaterMark: size,
+		// objectMode: the store's `for await` then takes one piece per read instead of read() joining all queued pieces.
+		readableObjectMode: objectMode,
+		readableHighWaterMark: objectMode ? Math.max(1, Math.round(queued / size)) : queued, writableHighWaterMark: size,
 		transform(chunk, _e, done) {
 			pending.push(chunk);
 			bytes += chunk.length;
@@ -152,6 +154,8 @@ async function main() {
 			'helper → concat 256 KiB → prepareBinaryData': () => measure(async () => ctx().helpers.prepareBinaryData((await helperStream()).pipe(concatRechunker(MIB / 4)), 'big.bin')),
 			'helper → concat 512 KiB → prepareBinaryData': () => measure(async () => ctx().helpers.prepareBinaryData((await helperStream()).pipe(concatRechunker(MIB / 2)), 'big.bin')),
 			'helper → concat 1 MiB, 16 MiB queue → prepareBinaryData': () => measure(async () => ctx().helpers.prepareBinaryData((await helperStream()).pipe(concatRechunker(MIB, 16 * MIB)), 'big.bin')),
+			'helper → concat 1 MiB objectMode → prepareBinaryData': () => measure(async () => ctx().helpers.prepareBinaryData((await helperStream()).pipe(concatRechunker(MIB, MIB, true)), 'big.bin')),
+			'helper → concat 1 MiB objectMode, 4 queued → prepareBinaryData': () => measure(async () => ctx().helpers.prepareBinaryData((await helperStream()).pipe(concatRechunker(MIB, 4 * MIB, true)), 'big.bin')),
 			'helper → concat 4 MiB → prepareBinaryData': () => measure(async () => ctx().helpers.prepareBinaryData((await helperStream()).pipe(concatRechunker(4 * MIB)), 'big.bin')),
 			'helper → copy-in 1 MiB → prepareBinaryData': () => measure(async () => ctx().helpers.prepareBinaryData((await helperStream()).pipe(copyRechunker(MIB)), 'big.bin')),
 			'helper → copy-in 512 KiB → prepareBinaryData': () => measure(async () => ctx().helpers.prepareBinaryData((await helperStream()).pipe(copyRechunker(MIB / 2)), 'big.bin')),

@@ -16,22 +16,46 @@ const SHIFT = 11;
 /** A byte's bit position repeats every 160 bytes (160 * 11 ≡ 0 mod 160): 160 byte-lanes, i.e. 40 32-bit words. */
 const LANES = 160;
 const WORDS_PER_BLOCK = LANES / 4;
-/** 64,000 bytes: the aligned copy area for unaligned input. */
-const SCRATCH_BLOCKS = 400;
+/** Words per XOR pass: 8 running accumulators in registers instead of a load and store per input word. */
+const GROUP = 8;
+/** Blocks per window (64,000 bytes): the five passes over a window then hit the CPU cache, not memory. */
+const WINDOW_BLOCKS = 400;
 
 export class QuickXorHash {
 	private readonly lanes = new Uint8Array(LANES);
-	/** The same lanes as 40 words: XOR is bytewise, so word-wise XOR of aligned input is identical and 4× faster. */
-	private readonly laneWords = new Uint32Array(this.lanes.buffer);
 	private lane = 0;
 	private length = 0;
-	private readonly scratchWords = new Uint32Array(SCRATCH_BLOCKS * WORDS_PER_BLOCK);
-	private readonly scratchBytes = new Uint8Array(this.scratchWords.buffer);
+	/** XOR of the 160-byte blocks of one update, counted from that update's word-aligned start. */
+	private readonly blockWords = new Uint32Array(WORDS_PER_BLOCK);
+	private readonly blockBytes = new Uint8Array(this.blockWords.buffer);
 
-	private xorBlocks(words: Uint32Array): void {
-		const laneWords = this.laneWords;
-		for (let w = 0; w < words.length; w += WORDS_PER_BLOCK) {
-			for (let j = 0; j < WORDS_PER_BLOCK; j++) laneWords[j] ^= words[w + j];
+	/** XORs `blocks` whole 160-byte blocks of `words` into blockWords, word j of every block into word j. */
+	private xorBlocks(words: Uint32Array, blocks: number): void {
+		const acc = this.blockWords;
+		for (let window = 0; window < blocks; window += WINDOW_BLOCKS) {
+			const end = Math.min(blocks, window + WINDOW_BLOCKS) * WORDS_PER_BLOCK;
+			for (let j = 0; j < WORDS_PER_BLOCK; j += GROUP) {
+				// prettier-ignore
+				let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+				for (let w = window * WORDS_PER_BLOCK + j; w < end; w += WORDS_PER_BLOCK) {
+					a0 ^= words[w];
+					a1 ^= words[w + 1];
+					a2 ^= words[w + 2];
+					a3 ^= words[w + 3];
+					a4 ^= words[w + 4];
+					a5 ^= words[w + 5];
+					a6 ^= words[w + 6];
+					a7 ^= words[w + 7];
+				}
+				acc[j] ^= a0;
+				acc[j + 1] ^= a1;
+				acc[j + 2] ^= a2;
+				acc[j + 3] ^= a3;
+				acc[j + 4] ^= a4;
+				acc[j + 5] ^= a5;
+				acc[j + 6] ^= a6;
+				acc[j + 7] ^= a7;
+			}
 		}
 	}
 
@@ -40,26 +64,21 @@ export class QuickXorHash {
 		const n = chunk.length;
 		let lane = this.lane;
 		let i = 0;
-		// Reach lane 0 first so the main loop can walk whole 160-byte blocks without a modulo per byte.
-		while (i < n && lane !== 0) {
+		// Reach word-aligned memory byte by byte (at most 3 bytes): Uint32Array views need 4-byte alignment.
+		while (i < n && (chunk.byteOffset + i) % 4 !== 0) {
 			lanes[lane] ^= chunk[i++];
 			lane = lane + 1 === LANES ? 0 : lane + 1;
 		}
 		const blocks = Math.floor((n - i) / LANES);
-		const start = chunk.byteOffset + i;
-		if (start % 4 === 0) {
-			this.xorBlocks(new Uint32Array(chunk.buffer, start, blocks * WORDS_PER_BLOCK));
-		} else {
-			// Unaligned memory (e.g. slices of network buffers): copy through an aligned scratch area.
-			for (let done = 0; done < blocks; ) {
-				const count = Math.min(SCRATCH_BLOCKS, blocks - done);
-				const from = i + done * LANES;
-				this.scratchBytes.set(chunk.subarray(from, from + count * LANES));
-				this.xorBlocks(this.scratchWords.subarray(0, count * WORDS_PER_BLOCK));
-				done += count;
-			}
+		if (blocks > 0) {
+			// XOR is bytewise, so XOR-ing whole words is the same as XOR-ing their bytes. The blocks start at
+			// `lane`, not lane 0: fold the block sum into the lanes rotated by it (160 steps per update).
+			this.blockWords.fill(0);
+			this.xorBlocks(new Uint32Array(chunk.buffer, chunk.byteOffset + i, blocks * WORDS_PER_BLOCK), blocks);
+			const sum = this.blockBytes;
+			for (let b = 0, l = lane; b < LANES; b++, l = l + 1 === LANES ? 0 : l + 1) lanes[l] ^= sum[b];
+			i += blocks * LANES; // a multiple of 160: the lane is unchanged
 		}
-		i += blocks * LANES;
 		while (i < n) {
 			lanes[lane] ^= chunk[i++];
 			lane = lane + 1 === LANES ? 0 : lane + 1;

@@ -70,6 +70,12 @@ export async function* fragmentsOf(source: Readable | Buffer, fragmentSize: numb
 	for await (const raw of source) {
 		const chunk: Buffer = Buffer.isBuffer(raw) ? raw : Buffer.from(raw as Uint8Array);
 		let used = 0;
+		// Whole fragments straight from the chunk, no copy: the store's reader hands over fresh buffers of
+		// `fragmentSize` bytes (upload asks for that chunk size), so the common path copies nothing.
+		while (filled === 0 && chunk.length - used >= fragmentSize) {
+			yield chunk.subarray(used, used + fragmentSize);
+			used += fragmentSize;
+		}
 		while (used < chunk.length) {
 			const copied = chunk.copy(fragment, filled, used, Math.min(chunk.length, used + fragmentSize - filled));
 			filled += copied;

@@ -59,7 +59,7 @@ function hashingRechunker(hash: QuickXorHash): Transform {
 			pending.push(chunk);
 			pendingBytes += chunk.length;
 			if (pendingBytes >= WRITE_CHUNK) {
-				// Hash the joined piece: fresh, word-aligned memory is the hash's fast path.
+				// Hash the joined piece: one update per MiB keeps the hash's per-call overhead negligible.
 				const joined = Buffer.concat(pending, pendingBytes);
 				hash.update(joined);
 				pending = [];
