@@ -1,18 +1,19 @@
 /** Graph delta polling for the OneDrive trigger: start at "now", follow pages, survive 410 resync. */
 import type { IDataObject, INodeExecutionData, INodeParameterResourceLocator, IPollFunctions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 
 import { getConnection, type MicrosoftConnection } from '../shared/connection';
 import { toNodeApiError } from '../shared/errors';
 import { encodePathSegment } from '../shared/odata';
-import { graphRequest, sendAuthenticated, type MicrosoftResponse } from '../shared/transport';
+import { graphPages } from '../shared/paging';
+import { graphRequest, type MicrosoftResponse } from '../shared/transport';
 import { credentialTypeOf } from '../OneDrive/descriptions/authentication';
 import { resolveDrive, type DriveRef } from '../OneDrive/helpers/driveLocation';
 import { resolveItem } from '../OneDrive/helpers/itemResolver';
 import { decideChanges, parentPathOf, type TrackerState, type TriggerEvent, type WatchSettings } from './changeTracker';
 
 /** Safety stop for a runaway feed (Graph pages are a few hundred entries: this is millions of changes). */
-const MAX_DELTA_PAGES = 10000;
 const SAMPLE_SIZE = 10;
 const SAMPLE_PAGE_SIZE = 200;
 
@@ -101,20 +102,25 @@ async function readDelta(
 	deltaLink: string,
 ): Promise<{ entries: IDataObject[]; deltaLink: string; time: string } | undefined> {
 	const entries: IDataObject[] = [];
-	let url = deltaLink;
-	for (let page = 0; page < MAX_DELTA_PAGES; page++) {
-		const response = await sendAuthenticated(ctx, conn, { method: 'GET', url }, {}, { operation: 'read drive changes' });
-		if (response.status === 410) return undefined;
-		if (response.status >= 400) throw toNodeApiError(ctx.getNode(), response, { operation: 'read drive changes' });
-		const body = (response.body ?? {}) as DeltaPage;
-		entries.push(...(body.value ?? []));
-		if (body['@odata.deltaLink']) return { entries, deltaLink: body['@odata.deltaLink'], time: serverTime(response) };
-		if (!body['@odata.nextLink']) break;
-		url = body['@odata.nextLink'];
+	let last: { body: IDataObject; response: MicrosoftResponse } | undefined;
+	try {
+		const pages = graphPages(ctx, conn, deltaLink, {
+			operation: 'read drive changes',
+			onPage: (body, response) => (last = { body, response }),
+		});
+		for await (const page of pages) entries.push(...page);
+	} catch (error) {
+		// 410 resyncRequired: the delta link expired; the caller restarts from now.
+		if (error instanceof NodeApiError && error.httpCode === '410') return undefined;
+		throw error;
 	}
-	throw toNodeApiError(ctx.getNode(), new Error('The drive change feed did not end with a delta link'), {
-		operation: 'read drive changes',
-	});
+	const next = last?.body['@odata.deltaLink'];
+	if (!last || typeof next !== 'string') {
+		throw toNodeApiError(ctx.getNode(), new Error('The drive change feed did not end with a delta link'), {
+			operation: 'read drive changes',
+		});
+	}
+	return { entries, deltaLink: next, time: serverTime(last.response) };
 }
 
 /** Pre-authenticated download URLs work for anyone holding them: they stay out of workflow data. */

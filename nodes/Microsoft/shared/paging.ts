@@ -8,7 +8,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { MicrosoftConnection, MicrosoftContext } from './connection';
 import type { ErrorContext } from './errors';
-import type { TransportOptions } from './transport';
+import type { MicrosoftResponse, TransportOptions } from './transport';
 import { graphRequest, isAllowedUrl, odataDefaults } from './transport';
 
 /**
@@ -37,8 +37,8 @@ export interface PagingOptions extends ErrorContext {
 	/** Stop after this many items in total; undefined or 0 = all. */
 	limit?: number;
 	headers?: Record<string, string>;
-	/** Called with every page body, e.g. to keep `@odata.deltaLink`. */
-	onPage?: (body: IDataObject) => void;
+	/** Called with every page body (and its response, e.g. for the Date header), e.g. to keep `@odata.deltaLink`. */
+	onPage?: (body: IDataObject, response: MicrosoftResponse) => void;
 	transport?: TransportOptions;
 	/** Relative URLs resolve against this (Graph: the connection's graphBaseUrl; OData: its resourceUrl). */
 	baseUrl?: string;
@@ -131,7 +131,7 @@ async function* pages(
 		first = false;
 		qs = undefined;
 		const body = (response.body ?? {}) as IDataObject;
-		options.onPage?.(body);
+		options.onPage?.(body, response);
 		const page = planPage(body, taken, limit);
 		taken += page.items.length;
 		yield page.items;

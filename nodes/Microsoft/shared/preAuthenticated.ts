@@ -9,10 +9,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { MicrosoftConnection, MicrosoftContext } from './connection';
 import type { ErrorContext } from './errors';
-import { networkCodeOf, toNodeApiError } from './errors';
-import { runWithRetry } from './retry';
+import { toNodeApiError } from './errors';
 import type { RequestBody, ResponseEncoding, MicrosoftResponse, TransportOptions } from './transport';
-import { hop, prepareBody } from './transport';
+import { sendWithRetry } from './transport';
 
 export interface PreAuthenticatedRequest extends ErrorContext {
 	method?: IHttpRequestMethods;
@@ -56,36 +55,26 @@ export async function fetchPreAuthenticated(
 	};
 	assertPreAuthenticatedUrl(ctx, url, request.headers, errorContext.itemIndex);
 
-	const method = request.method ?? 'GET';
-	const encoding: ResponseEncoding = request.stream ? 'stream' : (request.encoding ?? 'json');
-	const headers: Record<string, string> = { ...request.headers };
-	const { produce, replayable } = prepareBody(request.body, headers);
-
-	const attempt = async () => {
-		const httpOptions: IHttpRequestOptions = {
-			method,
+	const httpOptions: Partial<IHttpRequestOptions> = { disableFollowRedirect: request.followRedirects === false };
+	if (request.timeoutMs) httpOptions.timeout = request.timeoutMs;
+	// n8n adds the execution's cancel signal only on its authenticated path; long downloads need it too.
+	const cancel = (ctx as { getExecutionCancelSignal?: () => AbortSignal | undefined }).getExecutionCancelSignal?.();
+	if (cancel) httpOptions.abortSignal = cancel;
+	const response = await sendWithRetry(
+		ctx,
+		{
+			method: request.method ?? 'GET',
 			url,
-			headers: { ...headers },
-			returnFullResponse: true,
-			encoding: encoding === 'stream' ? 'stream' : 'arraybuffer',
-			disableFollowRedirect: request.followRedirects === false,
-		};
-		if (request.timeoutMs) httpOptions.timeout = request.timeoutMs;
-		// n8n adds the execution's cancel signal only on its authenticated path; long downloads need it too.
-		const cancel = (ctx as { getExecutionCancelSignal?: () => AbortSignal | undefined }).getExecutionCancelSignal?.();
-		if (cancel) httpOptions.abortSignal = cancel;
-		const body = produce();
-		if (body !== undefined) httpOptions.body = body as IHttpRequestOptions['body'];
-		return await hop(async () => await ctx.helpers.httpRequest(httpOptions), encoding);
-	};
-
-	let result;
-	try {
-		result = await runWithRetry(attempt, { method, idempotent: request.idempotent, replayable }, networkCodeOf, options);
-	} catch (error) {
-		throw toNodeApiError(ctx.getNode(), error, errorContext);
-	}
-	const response: MicrosoftResponse = { ...result.response, retry: result.report };
+			headers: request.headers,
+			body: request.body,
+			encoding: request.stream ? 'stream' : (request.encoding ?? 'json'),
+			idempotent: request.idempotent,
+			options: httpOptions,
+		},
+		async (httpOptions) => await ctx.helpers.httpRequest(httpOptions),
+		options,
+		errorContext,
+	);
 	if (response.status >= 400 && !request.ignoreHttpErrors) throw toNodeApiError(ctx.getNode(), response, errorContext);
 	return response;
 }

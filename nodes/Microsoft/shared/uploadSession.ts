@@ -18,6 +18,7 @@ import type { MicrosoftConnection, MicrosoftContext } from './connection';
 import { parseBody, redactSecrets, toNodeApiError } from './errors';
 import { fetchPreAuthenticated } from './preAuthenticated';
 import { QuickXorHash } from './quickXorHash';
+import { parseRetryAfter } from './retry';
 import type { MicrosoftResponse } from './transport';
 
 export const FRAGMENT_UNIT = 327_680; // 320 KiB
@@ -116,10 +117,7 @@ export async function cancelUploadSession(ctx: MicrosoftContext, conn: Microsoft
 }
 
 function retryAfterOf(response: MicrosoftResponse | undefined): number | undefined {
-	const value = response?.headers['retry-after'];
-	if (!value) return undefined;
-	const seconds = Number(value);
-	return Number.isFinite(seconds) ? seconds * 1000 : undefined;
+	return parseRetryAfter(response?.headers['retry-after']);
 }
 
 /** Failures worth resuming from `nextExpectedRanges`; anything else (404 session gone, 413, 507 quota) is final. */
