@@ -59,6 +59,7 @@ export class Microsoft365ClientCredentialsApi implements ICredentialType {
 			displayName: 'Authentication',
 			name: 'authMethod',
 			type: 'options',
+			description: 'How the app proves who it is: a client secret, or a certificate (recommended: nothing secret leaves n8n)',
 			options: [
 				{ name: 'Client Secret', value: 'secret' },
 				{ name: 'Certificate', value: 'certificate' },

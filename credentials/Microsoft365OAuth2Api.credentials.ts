@@ -55,6 +55,7 @@ export class Microsoft365OAuth2Api implements ICredentialType {
 			displayName: 'Prompt',
 			name: 'prompt',
 			type: 'options',
+			description: 'What Microsoft shows when you click Connect; choose Consent after adding services',
 			options: [
 				{ name: 'None', value: 'none', description: 'Sign in silently when possible' },
 				{ name: 'Select Account', value: 'select_account', description: 'Always let the user pick the account' },

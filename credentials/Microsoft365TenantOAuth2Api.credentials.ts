@@ -26,6 +26,7 @@ export class Microsoft365TenantOAuth2Api implements ICredentialType {
 			displayName: 'Scope Style',
 			name: 'scopeStyle',
 			type: 'options',
+			description: 'Which permissions to ask for: all delegated permissions of the app registration (.default), or user_impersonation only',
 			options: [
 				{
 					name: 'Default ({resource}/.default)',

@@ -27,6 +27,7 @@ export class Microsoft365OneDriveTrigger implements INodeType {
 				displayName: 'Trigger On',
 				name: 'events',
 				type: 'multiOptions',
+				description: 'Which changes start the workflow; each change is reported once',
 				required: true,
 				options: [
 					{ name: 'File Created', value: 'fileCreated' },
@@ -40,6 +41,7 @@ export class Microsoft365OneDriveTrigger implements INodeType {
 				displayName: 'Watch',
 				name: 'watch',
 				type: 'options',
+				description: 'Report changes anywhere in the drive, or only in one folder',
 				options: [
 					{ name: 'Whole Drive', value: 'drive' },
 					{ name: 'One Folder', value: 'folder' },

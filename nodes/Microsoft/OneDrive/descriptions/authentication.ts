@@ -19,6 +19,7 @@ export const authenticationProperty: INodeProperties = {
 	displayName: 'Authentication',
 	name: 'authentication',
 	type: 'options',
+	description: 'OAuth2 acts as the signed-in user; Client Credentials acts as the app itself (unattended, needs admin-consented application permissions)',
 	options: [
 		{
 			name: 'OAuth2 (Delegated, Signed-In User)',

@@ -34,6 +34,7 @@ export function driveLocationProperties(displayShow?: IDisplayOptions['show']): 
 			displayName: 'Drive',
 			name: DRIVE_PARAMETERS.location,
 			type: 'options',
+			description: 'Where the files are: your own OneDrive, another user\'s OneDrive, a group\'s files, or a SharePoint site\'s document library',
 			options: [
 				{
 					name: 'My OneDrive',

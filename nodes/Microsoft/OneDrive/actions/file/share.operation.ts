@@ -14,6 +14,7 @@ export function shareOperation(resource: OneDriveResource): OperationModule {
 				displayName: 'Link Type',
 				name: 'linkType',
 				type: 'options',
+				description: 'What people who open the link may do',
 				options: [
 					{ name: 'View', value: 'view', description: 'Read-only link' },
 					{ name: 'Edit', value: 'edit', description: 'Read-write link' },
@@ -26,6 +27,7 @@ export function shareOperation(resource: OneDriveResource): OperationModule {
 				displayName: 'Scope',
 				name: 'linkScope',
 				type: 'options',
+				description: 'Who can use the link',
 				options: [
 					{ name: 'Anyone With the Link', value: 'anonymous', description: 'No sign-in needed (if the tenant allows it)' },
 					{ name: 'People in the Organization', value: 'organization', description: 'Anyone signed in to your tenant' },

@@ -23,6 +23,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Upload From',
 		name: 'uploadFrom',
 		type: 'options',
+		description: 'Upload a file from a previous node (binary data) or create one from text you type or map',
 		options: [
 			{ name: 'Binary File', value: 'binary', description: 'A binary property of the input item' },
 			{ name: 'Text', value: 'text', description: 'Text typed here or from an expression' },
