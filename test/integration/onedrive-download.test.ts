@@ -71,3 +71,28 @@ it('round-trips a 9 MiB file: upload streamed from the filesystem store, then do
 	expect(sha256(await env.harness.binaryToBuffer(down[0].binary!.data))).toBe(sha256(bytes));
 	expect(env.requests().every((r) => r.host !== 'files' || !r.hasAuthorization)).toBe(true);
 });
+
+it('downloads an empty file as empty binary data', async () => {
+	env.sandbox.drives.addFile(env.driveId, '/empty.txt', Buffer.alloc(0));
+	const out = await env.run({ resource: 'file', operation: 'download', fileId: rl('path', '/empty.txt') });
+	expect((await env.harness.binaryToBuffer(out[0].binary!.data)).length).toBe(0);
+	expect(out[0].json).toMatchObject({ name: 'empty.txt', size: 0 });
+});
+
+describe('in memory binary mode (n8n 1.x default)', () => {
+	let memory: OneDriveEnv;
+	beforeAll(async () => {
+		memory = await startOneDriveEnv('default');
+	});
+	afterAll(async () => memory?.stop());
+
+	it('keeps every piece of a multi-piece download intact (pieces are never reused)', async () => {
+		// 3 MiB + 5 bytes: six full 512 KiB pieces and a short tail, all held by the in-memory store at once.
+		const bytes = patternBytes(3 * MIB + 5, 'memory-mode');
+		memory.sandbox.drives.addFile(memory.driveId, '/mem.bin', bytes);
+		const out = await memory.run({ resource: 'file', operation: 'download', fileId: rl('path', '/mem.bin') });
+		const binary = out[0].binary!.data;
+		expect(binary.id).toBeUndefined();
+		expect(sha256(Buffer.from(binary.data, 'base64'))).toBe(sha256(bytes));
+	});
+});
