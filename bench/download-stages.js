@@ -156,6 +156,7 @@ async function main() {
 			'helper → concat 1 MiB, 16 MiB queue → prepareBinaryData': () => measure(async () => ctx().helpers.prepareBinaryData((await helperStream()).pipe(concatRechunker(MIB, 16 * MIB)), 'big.bin')),
 			'helper → concat 1 MiB objectMode → prepareBinaryData': () => measure(async () => ctx().helpers.prepareBinaryData((await helperStream()).pipe(concatRechunker(MIB, MIB, true)), 'big.bin')),
 			'helper → concat 1 MiB objectMode, 4 queued → prepareBinaryData': () => measure(async () => ctx().helpers.prepareBinaryData((await helperStream()).pipe(concatRechunker(MIB, 4 * MIB, true)), 'big.bin')),
+			'helper → concat 512 KiB objectMode, 4 queued → prepareBinaryData': () => measure(async () => ctx().helpers.prepareBinaryData((await helperStream()).pipe(concatRechunker(MIB / 2, 2 * MIB, true)), 'big.bin')),
 			'helper → concat 4 MiB → prepareBinaryData': () => measure(async () => ctx().helpers.prepareBinaryData((await helperStream()).pipe(concatRechunker(4 * MIB)), 'big.bin')),
 			'helper → copy-in 1 MiB → prepareBinaryData': () => measure(async () => ctx().helpers.prepareBinaryData((await helperStream()).pipe(copyRechunker(MIB)), 'big.bin')),
 			'helper → copy-in 512 KiB → prepareBinaryData': () => measure(async () => ctx().helpers.prepareBinaryData((await helperStream()).pipe(copyRechunker(MIB / 2)), 'big.bin')),

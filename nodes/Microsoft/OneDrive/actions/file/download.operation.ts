@@ -45,7 +45,8 @@ export const description: INodeProperties[] = [
  * awaited write (512 KiB is its largest single write), so unregrouped a 1 GiB download would cost 65,536
  * thread-pool round trips. The readable side is in object mode so the store takes one piece per read; in
  * byte mode a read joins every queued piece into a new Buffer, one more copy for V8 to collect. Measured
- * (bench/download-stages.js, interleaved runs): 512 KiB object-mode pieces beat 256 KiB and 1 MiB by 10-15 %.
+ * (bench/download-stages.js, interleaved runs): 512 KiB object-mode pieces were 10-15 % faster than 256 KiB
+ * and 1 MiB byte-mode ones in isolation; the whole 1 GiB bench moved within its noise (about 120 → 125 MiB/s).
  * What remains is V8 collecting the Buffers in n8n's large heap, not this code (see the README's known
  * limitations). Pieces are never reused: the store may keep what we push (memory mode does).
  */
