@@ -11,7 +11,8 @@
  *     in-n8n reference: the same bytes through n8n's request helper into n8n's binary store,
  *   - curl writing the same URL into the same filesystem.
  *
- * Speeds come from n8n's own per-node `executionTime` (the CLI's start-up is not counted), sizes are checked
+ * Speeds come from n8n's own per-node `executionTime` (the CLI's start-up is not counted; ours includes its app-only
+ * sign-in and the path lookup), sizes are checked
  * on disk. Needs the n8n 2.x runtime (`npm run n8n:install` fetches it; the first run does that itself).
  * Options (env): BENCH_SIZE_MIB (default 1024), BENCH_RUNS (default 3).
  */
