@@ -27,7 +27,6 @@ import {
 	type INodeCredentialsDetails,
 	type INodeParameters,
 	type INodeProperties,
-	type INodeType,
 	type INodeTypes,
 	type IRequestOptionsSimplified,
 	type IWorkflowExecuteAdditionalData,
@@ -35,6 +34,7 @@ import {
 } from 'n8n-workflow';
 
 import type { CredentialTypeRegistry } from './credentialTypes';
+import { bareNodeType } from './nodeTypes';
 
 /** One entry of the helper's call log, for tests that assert n8n's call sequence. */
 export interface CredentialsHelperCall {
@@ -62,19 +62,7 @@ const expressionNode: INode = {
 	position: [0, 0],
 	parameters: {},
 };
-const expressionNodeType: INodeType = {
-	description: {
-		displayName: 'Credential expression',
-		name: 'harness.credentialExpression',
-		group: [],
-		version: 1,
-		description: '',
-		defaults: {},
-		inputs: [],
-		outputs: [],
-		properties: [],
-	},
-};
+const expressionNodeType = bareNodeType('harness.credentialExpression', 'Credential expression');
 const expressionNodeTypes: INodeTypes = {
 	getByName: () => expressionNodeType,
 	getByNameAndVersion: () => expressionNodeType,

@@ -46,6 +46,7 @@ import {
 import { CredentialTypeRegistry } from './credentialTypes';
 import { TestCredentialsHelper } from './credentialsHelper';
 import {
+	bareNodeType,
 	HarnessNodeTypes,
 	INPUT_NODE_NAME,
 	INPUT_NODE_TYPE,
@@ -259,7 +260,7 @@ export class Harness {
 			nodes: [],
 			connections: {},
 			active: false,
-			nodeTypes: new HarnessNodeTypes(emptyNodeType, () => []),
+			nodeTypes: new HarnessNodeTypes(bareNodeType('harnessEmpty', 'Harness'), () => []),
 			settings: { timezone: this.timezone },
 		});
 		const node: INode = { id: 'prepare', name: 'Prepare', type: INPUT_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
@@ -347,19 +348,6 @@ function defaultNodeName(nodeType: AnyNodeType): string {
 	return (description?.defaults.name as string | undefined) ?? nodeType.description.displayName;
 }
 
-const emptyNodeType: AnyNodeType = {
-	description: {
-		displayName: 'Harness',
-		name: 'harnessEmpty',
-		group: [],
-		version: 1,
-		description: '',
-		defaults: {},
-		inputs: [],
-		outputs: [],
-		properties: [],
-	},
-};
 
 export function createHarness(options: HarnessOptions = {}): Harness {
 	return new Harness(options);

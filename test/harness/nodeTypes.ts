@@ -20,6 +20,13 @@ export const INPUT_NODE_NAME = 'Input';
 
 export type AnyNodeType = INodeType | IVersionedNodeType;
 
+/** A node type with no parameters, inputs or outputs: for throw-away workflows that only host a context. */
+export function bareNodeType(name: string, displayName: string): INodeType {
+	return {
+		description: { displayName, name, group: [], version: 1, description: '', defaults: {}, inputs: [], outputs: [], properties: [] },
+	};
+}
+
 function isVersioned(nodeType: AnyNodeType): nodeType is IVersionedNodeType {
 	return 'nodeVersions' in nodeType;
 }

@@ -254,7 +254,7 @@ describe('shared layer against the sandbox', () => {
 		const location = redirect.headers.location;
 		expect(new URL(location).host).toBe(new URL(sandbox.filesUrl).host);
 
-		const file = await fetchPreAuthenticated(ctx, conn, location, { stream: true });
+		const file = await fetchPreAuthenticated(ctx, location, { encoding: 'stream' });
 		expect(file.status).toBe(200);
 		expect(file.body).toBeInstanceOf(Readable);
 		expect((await readStream(file.body as Readable)).equals(FILE_BYTES)).toBe(true);

@@ -108,13 +108,13 @@ describe('403 fixes follow the API that answered', () => {
 describe('fetchPreAuthenticated', () => {
 	it('uses the plain helper, never the authenticated one', async () => {
 		const { ctx, authenticated, plain } = fakeContext(() => ({ status: 200, body: 'file bytes' }));
-		const response = await fetchPreAuthenticated(ctx, conn, 'https://files.example.test/d/1', { encoding: 'arraybuffer' });
+		const response = await fetchPreAuthenticated(ctx, 'https://files.example.test/d/1', { encoding: 'arraybuffer' });
 		expect(String(response.body)).toBe('file bytes');
 		expect(authenticated).toHaveLength(0);
 		expect(plain).toHaveLength(1);
 		expect(Object.keys(plain[0].headers ?? {}).map((h) => h.toLowerCase())).not.toContain('authorization');
 	});
-	it('also accepts (ctx, url, options)', async () => {
+	it('reads a JSON answer (copy monitor) by default', async () => {
 		const { ctx, plain } = fakeContext(() => ({ status: 200, body: { status: 'completed' } }));
 		const response = await fetchPreAuthenticated(ctx, 'https://files.example.test/monitor/1');
 		expect(response.body).toEqual({ status: 'completed' });
@@ -122,10 +122,10 @@ describe('fetchPreAuthenticated', () => {
 	});
 	it('refuses an Authorization header and non-https URLs before sending', async () => {
 		const { ctx, plain } = fakeContext(() => ({ status: 200 }));
-		await expect(fetchPreAuthenticated(ctx, conn, 'https://files.example.test/u', { headers: { authorization: 'Bearer x' } })).rejects.toThrow(
+		await expect(fetchPreAuthenticated(ctx, 'https://files.example.test/u', { headers: { authorization: 'Bearer x' } })).rejects.toThrow(
 			/must not get an Authorization header/,
 		);
-		await expect(fetchPreAuthenticated(ctx, conn, 'http://files.example.test/u')).rejects.toThrow(/not https/);
+		await expect(fetchPreAuthenticated(ctx, 'http://files.example.test/u')).rejects.toThrow(/not https/);
 		expect(plain).toHaveLength(0);
 	});
 });

@@ -7,7 +7,7 @@
 import type { IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { MicrosoftConnection, MicrosoftContext } from './connection';
+import type { MicrosoftContext } from './connection';
 import type { ErrorContext } from './errors';
 import { toNodeApiError } from './errors';
 import type { RequestBody, ResponseEncoding, MicrosoftResponse, TransportOptions } from './transport';
@@ -19,8 +19,6 @@ export interface PreAuthenticatedRequest extends ErrorContext {
 	body?: RequestBody;
 	/** Default json. `stream` returns the response body as a Readable without buffering it. */
 	encoding?: ResponseEncoding;
-	/** Same as `encoding: 'stream'` (kept for the ARCHITECTURE.md call form). */
-	stream?: boolean;
 	idempotent?: boolean;
 	/** Return 4xx/5xx responses instead of throwing a translated NodeApiError (upload sessions read 416 etc.). */
 	ignoreHttpErrors?: boolean;
@@ -28,26 +26,13 @@ export interface PreAuthenticatedRequest extends ErrorContext {
 	timeoutMs?: number;
 }
 
-/** Fetches a pre-authenticated URL without any credential. Accepts `(ctx, conn, url, options)` or `(ctx, url, options)`. */
-export async function fetchPreAuthenticated(
-	ctx: MicrosoftContext,
-	conn: MicrosoftConnection | undefined,
-	url: string,
-	request?: PreAuthenticatedRequest,
-	options?: TransportOptions,
-): Promise<MicrosoftResponse>;
+/** Fetches a pre-authenticated URL without any credential (the URL is the authorisation). */
 export async function fetchPreAuthenticated(
 	ctx: MicrosoftContext,
 	url: string,
-	request?: PreAuthenticatedRequest,
-	options?: TransportOptions,
-): Promise<MicrosoftResponse>;
-export async function fetchPreAuthenticated(
-	ctx: MicrosoftContext,
-	...args: unknown[]
+	request: PreAuthenticatedRequest = {},
+	options: TransportOptions = {},
 ): Promise<MicrosoftResponse> {
-	if (typeof args[0] !== 'string') args.shift();
-	const [url, request = {}, options = {}] = args as [string, PreAuthenticatedRequest?, TransportOptions?];
 	const errorContext: ErrorContext = {
 		itemIndex: request.itemIndex,
 		operation: request.operation,
@@ -67,7 +52,7 @@ export async function fetchPreAuthenticated(
 			url,
 			headers: request.headers,
 			body: request.body,
-			encoding: request.stream ? 'stream' : (request.encoding ?? 'json'),
+			encoding: request.encoding ?? 'json',
 			idempotent: request.idempotent,
 			options: httpOptions,
 		},

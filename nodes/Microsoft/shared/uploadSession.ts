@@ -14,7 +14,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { Readable } from 'node:stream';
 
-import type { MicrosoftConnection, MicrosoftContext } from './connection';
+import type { MicrosoftContext } from './connection';
 import { parseBody, redactSecrets, toNodeApiError } from './errors';
 import { fetchPreAuthenticated } from './preAuthenticated';
 import { QuickXorHash } from './quickXorHash';
@@ -108,9 +108,9 @@ function defaultResumeDelay(attempt: number, retryAfterMs?: number): number {
 }
 
 /** Cancels a session; failures are ignored (the session expires on its own). */
-export async function cancelUploadSession(ctx: MicrosoftContext, conn: MicrosoftConnection, uploadUrl: string): Promise<void> {
+export async function cancelUploadSession(ctx: MicrosoftContext, uploadUrl: string): Promise<void> {
 	try {
-		await fetchPreAuthenticated(ctx, conn, uploadUrl, { method: 'DELETE', ignoreHttpErrors: true }, { policy: { maxAttempts: 2 } });
+		await fetchPreAuthenticated(ctx, uploadUrl, { method: 'DELETE', ignoreHttpErrors: true }, { policy: { maxAttempts: 2 } });
 	} catch {
 		// Best effort: an unreachable session expires by itself.
 	}
@@ -132,7 +132,6 @@ function isResumable(response: MicrosoftResponse | undefined): boolean {
  */
 export async function uploadToSession(
 	ctx: IExecuteFunctions,
-	conn: MicrosoftConnection,
 	options: UploadSessionOptions,
 ): Promise<UploadSessionResult> {
 	const { uploadUrl, source, size, itemIndex, operation } = options;
@@ -154,7 +153,6 @@ export async function uploadToSession(
 		try {
 			return await fetchPreAuthenticated(
 				ctx,
-				conn,
 				uploadUrl,
 				{
 					method: 'PUT',
@@ -184,7 +182,7 @@ export async function uploadToSession(
 	};
 
 	const askSession = async (): Promise<MicrosoftResponse> =>
-		await fetchPreAuthenticated(ctx, conn, uploadUrl, { method: 'GET', ignoreHttpErrors: true, itemIndex, operation });
+		await fetchPreAuthenticated(ctx, uploadUrl, { method: 'GET', ignoreHttpErrors: true, itemIndex, operation });
 
 	try {
 		for await (const fragment of fragmentsOf(source, fragmentSize)) {
@@ -250,7 +248,7 @@ export async function uploadToSession(
 			});
 		}
 	} catch (error) {
-		await cancelUploadSession(ctx, conn, uploadUrl);
+		await cancelUploadSession(ctx, uploadUrl);
 		throw error;
 	}
 	return { item: finalBody, quickXorHash: hash.digestBase64(), bytesSent: offset, resumes };

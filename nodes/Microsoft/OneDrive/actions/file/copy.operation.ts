@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { MicrosoftConnection } from '../../../shared/connection';
 import { parseBody } from '../../../shared/errors';
 import { fetchPreAuthenticated } from '../../../shared/preAuthenticated';
 import { graphRequest } from '../../../shared/transport';
@@ -38,7 +37,6 @@ function resourceIdFromLocation(location: string | undefined): string | undefine
  */
 export async function waitForCopy(
 	ctx: IExecuteFunctions,
-	conn: MicrosoftConnection,
 	monitorUrl: string,
 	itemIndex: number,
 ): Promise<string> {
@@ -47,7 +45,7 @@ export async function waitForCopy(
 	const signal = ctx.getExecutionCancelSignal?.();
 	for (;;) {
 		if (signal?.aborted) throw new NodeOperationError(ctx.getNode(), 'Copy cancelled while waiting for OneDrive', { itemIndex });
-		const response = await fetchPreAuthenticated(ctx, conn, monitorUrl, { method: 'GET' });
+		const response = await fetchPreAuthenticated(ctx, monitorUrl, { method: 'GET' });
 		if (response.status >= 300 && response.status < 400) {
 			const id = resourceIdFromLocation(response.headers.location);
 			if (id) return id;
@@ -105,7 +103,7 @@ export function copyOperation(resource: OneDriveResource): OperationModule {
 					description: 'The copy may still happen: check the destination folder.',
 				});
 			}
-			const newId = await waitForCopy(this, run.conn, monitorUrl, itemIndex);
+			const newId = await waitForCopy(this, monitorUrl, itemIndex);
 			const created = await graphRequest(this, run.conn, {
 				method: 'GET',
 				url: itemPath(destination.driveId, newId),

@@ -264,7 +264,7 @@ export const execute: OperationModule['execute'] = async function (this: IExecut
 		if (typeof uploadUrl !== 'string') {
 			throw new NodeOperationError(node, 'OneDrive created an upload session without an upload URL', { itemIndex });
 		}
-		const result = await uploadToSession(this, run.conn, {
+		const result = await uploadToSession(this, {
 			uploadUrl,
 			source: await source.open(fragmentSize),
 			size: source.size,
