@@ -140,9 +140,6 @@ export function authorizeUrlExpression(tenantFallback: string): string {
 export function tokenUrlExpression(tenantFallback: string): string {
 	return `={{ ${LOGIN_URL_FRAGMENT} + "/" + ${tenantFragment(tenantFallback)} + "/oauth2/v2.0/token" }}`;
 }
-export function graphUrlExpression(): string {
-	return `={{ ${GRAPH_URL_FRAGMENT} }}`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Resource APIs other than Graph (Dynamics 365). Their URLs become token audiences and join the

@@ -159,9 +159,6 @@ export function describeSignInError(codeOrText: string | number | undefined | nu
 	return undefined;
 }
 
-/** The AADSTS codes with a described fix (for docs and tests). */
-export const DESCRIBED_AADSTS_CODES = Object.keys(AADSTS);
-
 /**
  * A sign-in failure ready to show to a user: Microsoft's own first line (which names the code but never
  * the secret), our summary and the fix, plus trace/correlation ids for a support ticket.
