@@ -1,6 +1,8 @@
 // @ts-check
 'use strict';
 
+const { tokenFaultError } = require('./entraErrors');
+
 /**
  * Fault injection per route: throttling (429 + Retry-After), 503, 504, connection resets and slow
  * responses. Faults are checked before routing, for direct requests and for `$batch` sub-requests.
@@ -9,7 +11,7 @@
 /**
  * @typedef {{ method?: string, path: string | RegExp, host?: 'api' | 'files' | 'any', status?: number,
  *   retryAfter?: string | number, code?: string, message?: string, times?: number, reset?: boolean,
- *   delayMs?: number }} FaultSpec
+ *   delayMs?: number, skip?: number }} FaultSpec
  * @typedef {FaultSpec & { id: number, regex: RegExp, remaining: number, hits: number }} Fault
  */
 
@@ -60,6 +62,11 @@ class Faults {
 			if (faultHost !== 'any' && faultHost !== host) continue;
 			fault.regex.lastIndex = 0;
 			if (!fault.regex.test(path)) continue;
+			// `skip`: let the first N matching requests through (fail the 2nd folder of a path, not the 1st).
+			if (fault.skip && fault.skip > 0) {
+				fault.skip -= 1;
+				continue;
+			}
 			fault.remaining -= 1;
 			fault.hits += 1;
 			return fault;
@@ -91,4 +98,29 @@ function faultResponse(fault) {
 	return { status: fault.status, code: fault.code ?? code, message: fault.message ?? message, headers };
 }
 
-module.exports = { Faults, faultResponse };
+/**
+ * Faults of the Entra token endpoint (`POST /{tenant}/oauth2/v2.0/token`), answered by entra.js with Entra's error
+ * body (entraErrors.js `tokenFaultError`) instead of Graph's: throttling (429 AADSTS90055 + Retry-After), loop
+ * detection (AADSTS50196), outages (500/503/504) and gateway pages that are not JSON (`body`). entra.js keeps the
+ * sandbox's instance as `state.tokenFaults` and serves it over HTTP as `/_sandbox/token-faults`.
+ * Connection resets and slow answers on the token endpoint are ordinary faults (`sandbox.faults`, `path: '/oauth2/v2\\.0/token$'`).
+ * @typedef {{ status?: number, aadsts?: number | null, error?: string, description?: string, retryAfter?: string | number,
+ *   body?: string, tenant?: string, times?: number, delayMs?: number }} TokenFaultSpec
+ */
+class TokenFaults extends Faults {
+	/** @param {TokenFaultSpec} spec @returns {Fault} */
+	add(spec) {
+		if (!spec || (spec.status === undefined && typeof spec.aadsts !== 'number')) throw new Error('token fault needs `status` or `aadsts`');
+		const tenant = spec.tenant ? spec.tenant.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '[^/]+';
+		// The status is fixed now (by the AADSTS code when not given), so the fault list shows what will be answered.
+		const status = tokenFaultError(spec).status;
+		return super.add({ ...spec, status, method: 'POST', host: 'api', path: new RegExp(`^/${tenant}/oauth2/v2\\.0/token$`, 'i') });
+	}
+
+	/** The next fault for a token request to this raw pathname. @param {string} path */
+	takeFor(path) {
+		return this.take('POST', path, 'api');
+	}
+}
+
+module.exports = { Faults, faultResponse, TokenFaults };

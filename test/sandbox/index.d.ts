@@ -49,6 +49,8 @@ export interface FaultSpec {
 	times?: number;
 	reset?: boolean;
 	delayMs?: number;
+	/** let the first N matching requests through */
+	skip?: number;
 }
 
 export interface RequestLogEntry {
@@ -129,7 +131,7 @@ export interface SandboxDrives {
 	/** closes a drive to all app-only tokens and/or one principal (user id or app id) */
 	denyAccess(driveId: string, rule: { appOnly?: boolean; principal?: string }): void;
 	/** copy monitor: polls answered inProgress before the result, and whether the copy fails */
-	copyBehavior: { pollsInProgress: number; fail: boolean };
+	copyBehavior: { pollsInProgress: number; fail: boolean; redirectWhenDone: boolean };
 	/** cuts the connection after `afterBytes` of the next upload fragment (`times` fragments) */
 	cutNextFragment(cut: { afterBytes: number; times?: number }): void;
 	openUploadSessions(): number;

@@ -8,7 +8,7 @@ import { Workflow, type INodeProperties } from 'n8n-workflow';
 import { Microsoft365ClientCredentialsApi, TEST_PATHS } from '../../credentials/Microsoft365ClientCredentialsApi.credentials';
 import { Microsoft365OAuth2Api } from '../../credentials/Microsoft365OAuth2Api.credentials';
 import { Microsoft365TenantOAuth2Api } from '../../credentials/Microsoft365TenantOAuth2Api.credentials';
-import { authorityUrl, authorizeUrl, tokenUrl } from '../../nodes/Microsoft/shared/clouds';
+import { authorityUrl, authorizeUrl, NOT_HTTPS_PLACEHOLDER, tokenUrl } from '../../nodes/Microsoft/shared/clouds';
 import { readCredentialSettings } from '../../nodes/Microsoft/shared/credentialSettings';
 import { delegatedGraphScopes, GRAPH_SERVICES } from '../../nodes/Microsoft/shared/scopes';
 
@@ -86,6 +86,21 @@ describe('Microsoft 365 OAuth2 API expressions', () => {
 						checked++;
 					}
 		expect(checked).toBe(CLOUDS.length * TENANTS.length * SERVICE_SETS.length * EXTRA_SCOPES.length);
+	});
+
+	it('never sends the connect flow to a custom login URL over plain http', () => {
+		for (const customLoginUrl of ['http://login.example.test', ' HTTP://127.0.0.1:8443/ ', 'ftp://x', 'javascript:alert(1)', '']) {
+			const data = { cloud: 'custom', tenant: 'contoso.onmicrosoft.com', customLoginUrl, customGraphUrl: 'https://127.0.0.1:8443' };
+			for (const expression of [authUrl, accessTokenUrl]) {
+				const url = new URL(evaluate(expression, data) as string);
+				expect(url.protocol).toBe('https:');
+				expect(url.host).toBe(new URL(NOT_HTTPS_PLACEHOLDER).host);
+			}
+			expect(() => readCredentialSettings('microsoft365OAuth2Api', data)).toThrow('Custom Login URL');
+		}
+		// https in any letter case stays as typed.
+		const data = { cloud: 'custom', tenant: 'common', customLoginUrl: 'HTTPS://login.example.test/', customGraphUrl: 'https://g.example.test' };
+		expect(evaluate(authUrl, data)).toBe('HTTPS://login.example.test/common/oauth2/v2.0/authorize');
 	});
 
 	it('uses common when Tenant is empty, like the node path', () => {

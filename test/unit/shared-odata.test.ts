@@ -1,4 +1,5 @@
-import { drivePath, encodePathSegment, odataString, shareIdFromUrl } from '../../nodes/Microsoft/shared/odata';
+import { encodePathSegment } from '../../nodes/Microsoft/shared/input';
+import { drivePath, odataString, shareIdFromUrl } from '../../nodes/Microsoft/shared/odata';
 
 describe('odataString', () => {
 	it('quotes and doubles single quotes', () => {
@@ -15,26 +16,27 @@ describe('odataString', () => {
 
 describe('encodePathSegment', () => {
 	it('encodes separators, reserved and OData delimiters', () => {
-		expect(encodePathSegment('a/b')).toBe('a%2Fb');
-		expect(encodePathSegment("it's (1)*!")).toBe('it%27s%20%281%29%2A%21');
-		expect(encodePathSegment('100% #1?')).toBe('100%25%20%231%3F');
-		expect(encodePathSegment('ünï')).toBe('%C3%BCn%C3%AF');
+		expect(encodePathSegment('a/b', 'ID')).toBe('a%2Fb');
+		expect(encodePathSegment("it's (1)*!", 'ID')).toBe('it%27s%20%281%29%2A%21');
+		expect(encodePathSegment('100% #1?', 'ID')).toBe('100%25%20%231%3F');
+		expect(encodePathSegment('ünï', 'ID')).toBe('%C3%BCn%C3%AF');
 	});
 });
 
 describe('drivePath', () => {
 	it('encodes each segment and keeps /', () => {
-		expect(drivePath('/Reports/2026/a#b.txt')).toBe('/Reports/2026/a%23b.txt');
-		expect(drivePath('Reports/Q1 plan?.docx')).toBe('/Reports/Q1%20plan%3F.docx');
-		expect(drivePath('//a//100%/')).toBe('/a/100%25');
-		expect(drivePath('/')).toBe('/');
+		expect(drivePath('/Reports/2026/a#b.txt', 'Path')).toBe('/Reports/2026/a%23b.txt');
+		expect(drivePath('Reports/Q1 plan?.docx', 'Path')).toBe('/Reports/Q1%20plan%3F.docx');
+		expect(drivePath('//a//100%/', 'Path')).toBe('/a/100%25');
+		expect(drivePath('/', 'Path')).toBe('/');
 	});
 	it('refuses dot segments', () => {
-		expect(() => drivePath('/a/../b')).toThrow('".."');
+		expect(() => drivePath('/a/../b', 'Path')).toThrow('"Path" is or contains ".."');
+		expect(() => drivePath('/a/%2e%2e/b', 'Path')).toThrow('"Path"');
 	});
 	it('round-trips through decodeURIComponent per segment', () => {
 		const original = ['Q&A', 'x+y=z', 'a;b,c', "d'e", 'f g'];
-		const encoded = drivePath(original.join('/'));
+		const encoded = drivePath(original.join('/'), 'Path');
 		expect(encoded.slice(1).split('/').map(decodeURIComponent)).toEqual(original);
 	});
 });

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 
 import { getConnection, type MicrosoftConnection } from '../shared/connection';
 import { toNodeApiError } from '../shared/errors';
-import { encodePathSegment } from '../shared/odata';
+import { encodePathSegment } from '../shared/input';
+import { withoutPreAuthenticatedUrls } from '../shared/output';
 import { graphPages } from '../shared/paging';
 import { graphRequest, type MicrosoftResponse } from '../shared/transport';
 import { credentialTypeOf } from '../OneDrive/descriptions/authentication';
@@ -13,8 +14,12 @@ import { resolveDrive, type DriveRef } from '../OneDrive/helpers/driveLocation';
 import { resolveItem } from '../OneDrive/helpers/itemResolver';
 import { decideChanges, parentPathOf, type TrackerState, type TriggerEvent, type WatchSettings } from './changeTracker';
 
-/** Safety stop for a runaway feed (Graph pages are a few hundred entries: this is millions of changes). */
 const SAMPLE_SIZE = 10;
+/**
+ * Most delta entries one poll holds in memory. A larger backlog is read in several polls: the poll stops
+ * after the page that crosses this, keeps Graph's next-page link as where to continue, and emits what it read.
+ */
+export const MAX_ENTRIES_PER_POLL = 10_000;
 const SAMPLE_PAGE_SIZE = 200;
 
 interface DeltaPage {
@@ -95,20 +100,34 @@ async function setUp(ctx: IPollFunctions, conn: MicrosoftConnection, settings: T
 	return state;
 }
 
-/** Follows the stored delta link to the next one. `undefined` means Graph asked for a resync (410). */
-async function readDelta(
-	ctx: IPollFunctions,
-	conn: MicrosoftConnection,
-	deltaLink: string,
-): Promise<{ entries: IDataObject[]; deltaLink: string; time: string } | undefined> {
+interface DeltaRead {
+	entries: IDataObject[];
+	/** Where the next poll continues: the feed's new delta link, or a next-page link when the backlog was cut. */
+	link: string;
+	/** False when the poll stopped at MAX_ENTRIES_PER_POLL with more pages to read. */
+	finished: boolean;
+	time: string;
+}
+
+/**
+ * Follows the stored link (delta or next-page) until the feed's end or MAX_ENTRIES_PER_POLL entries.
+ * `undefined` means Graph asked for a resync (410).
+ */
+async function readDelta(ctx: IPollFunctions, conn: MicrosoftConnection, link: string): Promise<DeltaRead | undefined> {
 	const entries: IDataObject[] = [];
 	let last: { body: IDataObject; response: MicrosoftResponse } | undefined;
 	try {
-		const pages = graphPages(ctx, conn, deltaLink, {
+		const pages = graphPages(ctx, conn, link, {
 			operation: 'read drive changes',
 			onPage: (body, response) => (last = { body, response }),
 		});
-		for await (const page of pages) entries.push(...page);
+		for await (const page of pages) {
+			entries.push(...page);
+			const nextPage = last?.body['@odata.nextLink'];
+			if (entries.length >= MAX_ENTRIES_PER_POLL && typeof nextPage === 'string') {
+				return { entries, link: nextPage, finished: false, time: serverTime(last!.response) };
+			}
+		}
 	} catch (error) {
 		// 410 resyncRequired: the delta link expired; the caller restarts from now.
 		if (error instanceof NodeApiError && error.httpCode === '410') return undefined;
@@ -120,19 +139,16 @@ async function readDelta(
 			operation: 'read drive changes',
 		});
 	}
-	return { entries, deltaLink: next, time: serverTime(last.response) };
+	return { entries, link: next, finished: true, time: serverTime(last.response) };
 }
 
-/** Pre-authenticated download URLs work for anyone holding them: they stay out of workflow data. */
-const UNSAFE_OUTPUT_KEYS = ['@microsoft.graph.downloadUrl', '@content.downloadUrl'];
 
 function toOutput(changes: Array<{ event: TriggerEvent; item: IDataObject }>): INodeExecutionData[][] | null {
 	if (changes.length === 0) return null;
 	return [
 		changes.map(({ event, item }) => {
-			const json: IDataObject = { event, ...item };
-			for (const key of UNSAFE_OUTPUT_KEYS) delete json[key];
-			return { json };
+			// Pre-authenticated download URLs work for anyone holding them: they stay out of workflow data.
+			return { json: withoutPreAuthenticatedUrls({ event, ...item }) };
 		}),
 	];
 }
@@ -142,7 +158,7 @@ async function sample(ctx: IPollFunctions, conn: MicrosoftConnection, settings: 
 	let url = `${settings.drive.basePath}/root/children`;
 	if (settings.folderLocator) {
 		const { itemId } = await resolveItem(ctx, conn, settings.drive, settings.folderLocator, { field: 'Folder', kind: 'folder' });
-		url = `${settings.drive.basePath}/items/${encodePathSegment(itemId)}/children`;
+		url = `${settings.drive.basePath}/items/${encodePathSegment(itemId, 'Folder')}/children`;
 	}
 	const response = await graphRequest<DeltaPage>(ctx, conn, { method: 'GET', url, qs: { $top: SAMPLE_PAGE_SIZE } });
 	const wantFiles = settings.events.includes('fileCreated') || settings.events.includes('fileUpdated');
@@ -163,6 +179,15 @@ async function sample(ctx: IPollFunctions, conn: MicrosoftConnection, settings: 
 
 /** The trigger's poll(): emits each change once; the delta link and dedupe state live in static data. */
 export async function pollDriveChanges(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	try {
+		return await pollOnce(ctx);
+	} catch (error) {
+		// Bad settings (a Site of "..") and Microsoft's answers reach the user as n8n errors naming the field.
+		throw toNodeApiError(ctx.getNode(), error);
+	}
+}
+
+async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const settings = readSettings(ctx);
 	const conn = await getConnection(ctx, credentialTypeOf(ctx));
 	if (ctx.getMode() === 'manual') return await sample(ctx, conn, settings);
@@ -182,8 +207,9 @@ export async function pollDriveChanges(ctx: IPollFunctions): Promise<INodeExecut
 		return null;
 	}
 	const changes = decideChanges(delta.entries, state, settings, Date.parse(state.since ?? '') || 0);
-	state.deltaLink = delta.deltaLink;
-	state.since = delta.time;
+	state.deltaLink = delta.link;
+	// A cut backlog continues in the next poll with the same time rule; only a finished feed moves it on.
+	if (delta.finished) state.since = delta.time;
 	staticData.tracker = state;
 	return toOutput(changes);
 }

@@ -88,6 +88,28 @@ export function allowedHostsFor(hosts: CloudHosts, resourceUrls: string[] = []):
 	return new Set([hosts.loginUrl, hosts.graphUrl, ...resourceUrls].map(hostOf));
 }
 
+/**
+ * Path prefixes that confine the token on a host, for base URLs with a path (a custom cloud behind a proxy,
+ * `https://proxy.example.com/graph`): host → prefixes. A host that also serves a base URL without a path
+ * gets no entry (any path on it is allowed); Microsoft's own clouds never have one.
+ */
+export function allowedPathPrefixesFor(hosts: CloudHosts, resourceUrls: string[] = []): Map<string, string[]> {
+	const byHost = new Map<string, string[]>();
+	for (const base of [hosts.loginUrl, hosts.graphUrl, ...resourceUrls]) {
+		const url = new URL(base);
+		const prefix = url.pathname.replace(/\/+$/, '');
+		const host = url.host.toLowerCase();
+		byHost.set(host, [...(byHost.get(host) ?? []), prefix]);
+	}
+	for (const [host, prefixes] of byHost) if (prefixes.includes('')) byHost.delete(host);
+	return byHost;
+}
+
+/** Is `pathname` (already normalised by URL) at or below one of the prefixes? */
+export function isUnderPathPrefix(pathname: string, prefixes: string[]): boolean {
+	return prefixes.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+}
+
 // ---------------------------------------------------------------------------------------------
 // URL builders and their n8n-expression twins.
 //
@@ -114,14 +136,20 @@ function cloudTableLiteral(pick: (hosts: CloudHosts) => string): string {
 	return JSON.stringify(table);
 }
 
+/** What a custom URL that is not https turns into in the OAuth2 flow: a host that cannot resolve. */
+export const NOT_HTTPS_PLACEHOLDER = 'https://custom-url-must-start-with-https.invalid';
+
 /**
  * Expression fragment (no `{{ }}`) for a base URL: the cloud's documented host, or for `custom` the
- * user's URL trimmed of whitespace and trailing slashes (the node path additionally validates it).
+ * user's URL trimmed of whitespace and trailing slashes (the node path additionally validates it). n8n's
+ * OAuth2 connect flow runs only this expression, so a custom URL that is not https becomes an unresolvable
+ * placeholder there: the browser and the code exchange never talk to it over plain http.
  */
 function baseUrlFragment(pick: (hosts: CloudHosts) => string, customField: keyof CloudCredentialFields): string {
+	const custom = `String($self.${customField} || "").trim().replace(/\\/+$/, "")`;
 	return (
 		`(${cloudTableLiteral(pick)}[$self.cloud || "global"] || ` +
-		`String($self.${customField} || "").trim().replace(/\\/+$/, ""))`
+		`(/^https:\\/\\//i.test(${custom}) ? ${custom} : ${JSON.stringify(NOT_HTTPS_PLACEHOLDER)}))`
 	);
 }
 

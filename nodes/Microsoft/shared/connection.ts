@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CredentialValueError, type ResourceKind } from './clouds';
+import { allowedPathPrefixesFor, CredentialValueError, type ResourceKind } from './clouds';
 import type { MicrosoftCredentialType } from './credentialSettings';
 import { readCredentialSettings } from './credentialSettings';
 
@@ -35,6 +35,8 @@ export interface MicrosoftConnection {
 	resourceUrl?: string;
 	/** `host[:port]` (lower case) that may receive this credential's token; nothing else ever does. */
 	allowedHosts: Set<string>;
+	/** For hosts whose base URL has a path (custom cloud behind a proxy): the token goes only below it. */
+	allowedPathPrefixes?: Map<string, string[]>;
 	appOnly: boolean;
 	tenant: string;
 }
@@ -61,13 +63,15 @@ export async function getConnection(
 		throw error;
 	}
 	const graphUrl = settings.cloudHosts.graphUrl.replace(/\/+$/, '');
+	const resourceUrl = settings.resource !== 'graph' ? settings.resourceUrl.replace(/\/+$/, '') : undefined;
 	return {
 		credentialType,
 		graphUrl,
 		graphBaseUrl: `${graphUrl}/v1.0`,
 		resource: settings.resource,
-		resourceUrl: settings.resource !== 'graph' ? settings.resourceUrl.replace(/\/+$/, '') : undefined,
+		resourceUrl,
 		allowedHosts: new Set([...settings.allowedHosts].map((host) => host.toLowerCase())),
+		allowedPathPrefixes: allowedPathPrefixesFor(settings.cloudHosts, resourceUrl ? [resourceUrl] : []),
 		appOnly: settings.appOnly,
 		tenant: settings.tenant,
 	};

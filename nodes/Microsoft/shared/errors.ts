@@ -7,6 +7,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { BaseError, ExecutionBaseError, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ResourceKind } from './clouds';
+import { InputValueError } from './input';
 import type { RetryReport } from './retry';
 import { describeSignInError } from './signInErrors';
 
@@ -32,16 +33,59 @@ export interface ErrorContext {
 	appOnly?: boolean;
 }
 
-/** Removes bearer tokens, JWTs and secret-looking parameters from text that may reach the user or logs. */
+/**
+ * Removes secret VALUES from text that may reach the user or logs, and leaves prose alone ("the password: must
+ * be set" and `"password": a user's password` keep every word):
+ * - JWTs anywhere; `Bearer <token>` (not "Bearer token", nor a challenge's `Bearer realm="…"`);
+ * - the quoted value of a secret name (`"client_secret":"abc"`, `password='x'`);
+ * - a form / query value (`client_secret=abc&`, `?password=x`);
+ * - an unquoted value after `name:` only when it looks like a secret (`client_secret: mT8Q~x.y`), not a word;
+ * - `code=` query and fragment values (authorization codes).
+ */
 export function redactSecrets(text: string): string {
-	return text
-		.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer [redacted]')
-		.replace(/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, '[token redacted]')
-		.replace(
-			/((?:client_secret|client_assertion|access_token|refresh_token|id_token|password)["']?\s*[=:]\s*["']?)[^\s"'&,}]+/gi,
-			'$1[redacted]',
-		)
-		.replace(/([?&]code=)[^\s&"']+/g, '$1[redacted]');
+	// snake_case as OAuth sends them, camelCase as n8n stores credentials.
+	const keys =
+		'(?:client_secret|clientSecret|client_assertion|clientAssertion|access_token|accessToken|refresh_token|' +
+		'refreshToken|id_token|idToken|password|privateKey|secretText)';
+	// A name starts a word or a camelCase part (`new_password`, `userPassword`, `certificatePrivateKey`), so
+	// `invalidToken` does not hide an `idToken`.
+	const isName = (whole: string, offset: number): boolean => {
+		const before = whole[offset - 1] ?? '';
+		return !/[A-Za-z0-9]/.test(before) || (/[A-Z]/.test(whole[offset]) && /[a-z0-9]/.test(before));
+	};
+	// An unquoted word is a secret when it is token-shaped (a digit or a symbol secrets and tokens are made of)
+	// and not a URL, or too long to be a word. Sentence punctuation at its end is kept.
+	const redactUnquoted = (prefix: string, candidate: string): string => {
+		const core = candidate.replace(/[.,;:!?)\]]+$/, '');
+		const secret =
+			!/^[a-z][a-z0-9+.-]*:\/\//i.test(core) && ((core.length >= 6 && /[0-9~+/=_.-]/.test(core)) || core.length >= 24);
+		return secret ? `${prefix}[redacted]${candidate.slice(core.length)}` : prefix + candidate;
+	};
+	return (
+		text
+			.replace(/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, '[token redacted]')
+			// RFC 7235 token68 ending there; `realm=` / `authorization_uri=` are challenge parameters, not tokens.
+			.replace(/\b(Bearer\s+)([A-Za-z0-9._~+/-]+=*)(?=$|[\s"',;)\]}])/gi, (match, prefix: string, token: string) =>
+				/^[a-z][a-z_]{0,29}=$/i.test(token) ? match : redactUnquoted(prefix, token),
+			)
+			// A quoted value: `"client_secret":"abc"`, `password='x'`.
+			.replace(
+				new RegExp(`(${keys}["']?\\s*[=:]\\s*)(?:"((?:[^"\\\\]|\\\\.)+)"|'((?:[^'\\\\]|\\\\.)+)')`, 'gi'),
+				(match: string, prefix: string, doubleQuoted: string | undefined, _single: unknown, offset: number, whole: string) =>
+					!isName(whole, offset) ? match : doubleQuoted !== undefined ? `${prefix}"[redacted]"` : `${prefix}'[redacted]'`,
+			)
+			// A form / query value: `client_secret=abc&`, `?password=x`.
+			.replace(new RegExp(`(${keys}=)[^\\s"'&,}]+`, 'gi'), (match: string, prefix: string, offset: number, whole: string) =>
+				isName(whole, offset) ? `${prefix}[redacted]` : match,
+			)
+			// An unquoted value after a colon, only when it looks like a secret.
+			.replace(
+				new RegExp(`(${keys}["']?\\s*:\\s*)(?!["'\\[])([^\\s"'&,}]+)`, 'gi'),
+				(match: string, prefix: string, candidate: string, offset: number, whole: string) =>
+					isName(whole, offset) ? redactUnquoted(prefix, candidate) : match,
+			)
+			.replace(/([?&#]code=)[^\s&"']+/g, '$1[redacted]')
+	);
 }
 
 /** Response body as an object when it is JSON (Buffer, string or object), else the text, else undefined. */
@@ -342,6 +386,9 @@ export function toNodeApiError(
 		return responseToNodeApiError(node, error as HttpResponseLike, context);
 	}
 	if (isFinishedNodeError(error)) return scrubNodeError(error);
+	if (error instanceof InputValueError) {
+		return new NodeOperationError(node, redactSecrets(error.message), { description: error.hint, itemIndex: context.itemIndex });
+	}
 	const response = responseFromError(error);
 	if (response) return responseToNodeApiError(node, response, context);
 	const text = redactSecrets(messageChain(error) || 'Unknown error');

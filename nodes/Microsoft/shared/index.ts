@@ -8,3 +8,5 @@ export * from './batch';
 export * from './preAuthenticated';
 export * from './errors';
 export * from './odata';
+export * from './input';
+export * from './output';

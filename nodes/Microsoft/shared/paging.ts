@@ -1,15 +1,16 @@
 /**
  * Paging over `@odata.nextLink` for Graph and the OData resource APIs. Links are followed exactly as
  * Microsoft returns them (never rebuilt), only while they stay on the credential's hosts, and never past
- * the caller's limit (no page is fetched once the limit is reached).
+ * the caller's limit (no page is fetched once the limit is reached). Every loop ends: a link that comes
+ * back a second time, a run of empty pages or more pages than the ceiling stop it with an error.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { MicrosoftConnection, MicrosoftContext } from './connection';
 import type { ErrorContext } from './errors';
 import type { MicrosoftResponse, TransportOptions } from './transport';
-import { graphRequest, isAllowedUrl, odataDefaults } from './transport';
+import { graphRequest, isAllowedUrl, odataDefaults, resolveRequestUrl } from './transport';
 
 /**
  * Largest page size each API accepts (`$top`, or `Prefer: odata.maxpagesize` for Dataverse).
@@ -28,14 +29,23 @@ export const MAX_PAGE_SIZE = {
 	dataverse: 5000,
 } as const;
 
+/** Most pages one listing may take (at 1,000 items a page: ten million items). */
+export const MAX_PAGES = 10_000;
+/** Empty pages in a row (no items, yet another link) after which the feed is taken to be stuck. */
+export const MAX_EMPTY_PAGES_IN_A_ROW = 50;
+
 const RESUMED_LINK = /[?&](?:\$|%24)(?:top|skiptoken|skip|deltatoken)=|[?&]token=/i;
 
 export interface PagingOptions extends ErrorContext {
 	qs?: IDataObject;
 	/** Sent as `$top` on the first request (Graph) or as `odata.maxpagesize` (OData variant). */
 	pageSize?: number;
-	/** Stop after this many items in total; undefined or 0 = all. */
+	/** Stop after this many (kept) items in total; undefined or 0 = all. */
 	limit?: number;
+	/** Only items this accepts are handed out and counted against the limit (e.g. files only). */
+	keep?: (item: IDataObject) => boolean;
+	/** Ceiling on pages (default MAX_PAGES). */
+	maxPages?: number;
 	headers?: Record<string, string>;
 	/** Called with every page body (and its response, e.g. for the Date header), e.g. to keep `@odata.deltaLink`. */
 	onPage?: (body: IDataObject, response: MicrosoftResponse) => void;
@@ -52,8 +62,10 @@ export function planPage(
 	body: IDataObject,
 	taken: number,
 	limit: number | undefined,
+	keep?: (item: IDataObject) => boolean,
 ): { items: IDataObject[]; next?: string } {
-	const value = Array.isArray(body.value) ? (body.value as IDataObject[]) : [];
+	const all = Array.isArray(body.value) ? (body.value as IDataObject[]) : [];
+	const value = keep ? all.filter(keep) : all;
 	const room = limit && limit > 0 ? Math.max(0, limit - taken) : Infinity;
 	const items = value.length > room ? value.slice(0, room) : value;
 	const reachedLimit = !!limit && limit > 0 && taken + items.length >= limit;
@@ -92,7 +104,18 @@ async function* pages(
 	let next: string | undefined = url;
 	let taken = 0;
 	let first = true;
+	let pageCount = 0;
+	let emptyInARow = 0;
+	const maxPages = options.maxPages ?? MAX_PAGES;
+	const followed = new Set<string>();
+	const stop = (message: string, why: string) =>
+		new NodeApiError(ctx.getNode(), { message }, { message, description: `${why} Paging stopped after ${pageCount} page(s) and ${taken} item(s); nothing further was requested. Set a Limit or narrow the query; if it persists, Microsoft's service is returning inconsistent pages.`, itemIndex: options.itemIndex });
 	while (next) {
+		if (!first) {
+			if (followed.has(next)) throw stop('Microsoft returned the same next-page link twice', 'Following it again would loop forever.');
+			if (pageCount >= maxPages) throw stop(`The listing has more than ${maxPages} pages`, 'That is the most one operation reads.');
+		}
+		followed.add(next);
 		// The transport would refuse the link too; checked here so the error says it was paging and how far it got.
 		if (!first && !isAllowedUrl(conn, next)) {
 			let host = next;
@@ -132,10 +155,16 @@ async function* pages(
 		qs = undefined;
 		const body = (response.body ?? {}) as IDataObject;
 		options.onPage?.(body, response);
-		const page = planPage(body, taken, limit);
+		pageCount++;
+		const raw = Array.isArray(body.value) ? body.value.length : 0;
+		emptyInARow = raw === 0 ? emptyInARow + 1 : 0;
+		const page = planPage(body, taken, limit, options.keep);
 		taken += page.items.length;
 		yield page.items;
 		next = page.next;
+		if (next && emptyInARow >= MAX_EMPTY_PAGES_IN_A_ROW) {
+			throw stop(`Microsoft returned ${emptyInARow} empty pages in a row`, 'Each one still pointed to another page.');
+		}
 	}
 }
 
@@ -180,4 +209,53 @@ export async function odataGetAll(
 	options: PagingOptions = {},
 ): Promise<IDataObject[]> {
 	return await collect(odataPages(ctx, conn, url, options));
+}
+
+/** One page of a picker listing (n8n's list search): its items and the token for the next page. */
+export interface ListPage {
+	items: IDataObject[];
+	paginationToken?: string;
+}
+
+function decodedPath(url: URL): string {
+	try {
+		return decodeURIComponent(url.pathname).toLowerCase();
+	} catch {
+		return url.pathname.toLowerCase();
+	}
+}
+
+/**
+ * A picker's page: the first request, or exactly the nextLink Microsoft gave, which n8n hands back from the
+ * browser as `paginationToken`. The token is only followed when it continues this listing — an absolute
+ * URL on the credential's hosts with the listing's own path — so a token edited in the browser cannot make
+ * the credential fetch any other path.
+ */
+export async function listPage(
+	ctx: MicrosoftContext,
+	conn: MicrosoftConnection,
+	url: string,
+	qs: IDataObject,
+	paginationToken?: string,
+): Promise<ListPage> {
+	if (paginationToken) {
+		const listing = new URL(resolveRequestUrl(conn, url));
+		let token: URL | undefined;
+		try {
+			token = new URL(paginationToken);
+		} catch {
+			token = undefined;
+		}
+		if (!token || !isAllowedUrl(conn, token.href) || token.host !== listing.host || decodedPath(token) !== decodedPath(listing)) {
+			throw new NodeOperationError(ctx.getNode(), 'The list\'s page token does not belong to this list', {
+				description: 'Close and reopen the list (or clear its search) to start from the first page.',
+			});
+		}
+	}
+	const response = paginationToken
+		? await graphRequest<IDataObject>(ctx, conn, { method: 'GET', url: paginationToken })
+		: await graphRequest<IDataObject>(ctx, conn, { method: 'GET', url, qs });
+	const body = (response.body ?? {}) as IDataObject;
+	const next = body['@odata.nextLink'];
+	return { items: Array.isArray(body.value) ? (body.value as IDataObject[]) : [], paginationToken: typeof next === 'string' ? next : undefined };
 }

@@ -22,16 +22,50 @@ export interface PreAuthenticatedRequest extends ErrorContext {
 	idempotent?: boolean;
 	/** Return 4xx/5xx responses instead of throwing a translated NodeApiError (upload sessions read 416 etc.). */
 	ignoreHttpErrors?: boolean;
+	/** Follow redirects (default true; each hop must be https and gets no token). False returns the 3xx. */
 	followRedirects?: boolean;
 	timeoutMs?: number;
 }
 
-/** Fetches a pre-authenticated URL without any credential (the URL is the authorisation). */
+/** Most redirects one pre-authenticated fetch follows. */
+export const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Fetches a pre-authenticated URL without any credential (the URL is the authorisation). Redirects are
+ * followed here, not by the HTTP client, so that every hop is checked like the first (https only, no
+ * Authorization header) and there is a hop limit.
+ */
 export async function fetchPreAuthenticated(
 	ctx: MicrosoftContext,
 	url: string,
 	request: PreAuthenticatedRequest = {},
 	options: TransportOptions = {},
+): Promise<MicrosoftResponse> {
+	let current = { url, request };
+	for (let hops = 0; ; hops++) {
+		const response = await fetchOnce(ctx, current.url, current.request, options);
+		const location = response.headers.location;
+		if (request.followRedirects === false || !REDIRECT_STATUSES.has(response.status) || !location) return response;
+		if (hops >= MAX_REDIRECTS) {
+			throw new NodeOperationError(ctx.getNode(), `A Microsoft file URL redirected more than ${MAX_REDIRECTS} times`, {
+				description: 'Stopped following it. Try again later; if it persists, the link may be broken.',
+				itemIndex: request.itemIndex,
+			});
+		}
+		const next = new URL(location, current.url).toString();
+		// 303 (and 301/302 after anything but GET/HEAD) turn into a GET without body, as browsers do.
+		const method = current.request.method ?? 'GET';
+		const keepMethod = response.status === 307 || response.status === 308 || method === 'GET' || method === 'HEAD';
+		current = { url: next, request: keepMethod ? current.request : { ...current.request, method: 'GET', body: undefined } };
+	}
+}
+
+async function fetchOnce(
+	ctx: MicrosoftContext,
+	url: string,
+	request: PreAuthenticatedRequest,
+	options: TransportOptions,
 ): Promise<MicrosoftResponse> {
 	const errorContext: ErrorContext = {
 		itemIndex: request.itemIndex,
@@ -40,7 +74,9 @@ export async function fetchPreAuthenticated(
 	};
 	assertPreAuthenticatedUrl(ctx, url, request.headers, errorContext.itemIndex);
 
-	const httpOptions: Partial<IHttpRequestOptions> = { disableFollowRedirect: request.followRedirects === false };
+	// Redirects are followed by fetchPreAuthenticated (checked per hop); without redirect support the HTTP
+	// client also keeps no replay copy of an upload fragment.
+	const httpOptions: Partial<IHttpRequestOptions> = { disableFollowRedirect: true };
 	if (request.timeoutMs) httpOptions.timeout = request.timeoutMs;
 	// n8n adds the execution's cancel signal only on its authenticated path; long downloads need it too.
 	const cancel = (ctx as { getExecutionCancelSignal?: () => AbortSignal | undefined }).getExecutionCancelSignal?.();
@@ -63,6 +99,7 @@ export async function fetchPreAuthenticated(
 	if (response.status >= 400 && !request.ignoreHttpErrors) throw toNodeApiError(ctx.getNode(), response, errorContext);
 	return response;
 }
+
 
 function assertPreAuthenticatedUrl(
 	ctx: MicrosoftContext,

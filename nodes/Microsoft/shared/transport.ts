@@ -7,9 +7,11 @@ import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, IAllExecute
 import { NodeOperationError } from 'n8n-workflow';
 import { Readable } from 'node:stream';
 
+import { isUnderPathPrefix } from './clouds';
 import type { MicrosoftConnection, MicrosoftContext } from './connection';
 import type { ErrorContext } from './errors';
 import { networkCodeOf, normalizeHeaders, parseBody, responseFromError, toNodeApiError } from './errors';
+import { assertHeaderValue, assertWellFormedText } from './input';
 import type { RetryOptions, RetryReport } from './retry';
 import { runWithRetry } from './retry';
 
@@ -64,9 +66,10 @@ export function isAllowedUrl(conn: MicrosoftConnection, url: string): boolean {
 	} catch {
 		return false;
 	}
-	return (
-		parsed.protocol === 'https:' && !parsed.username && !parsed.password && conn.allowedHosts.has(parsed.host.toLowerCase())
-	);
+	const host = parsed.host.toLowerCase();
+	if (parsed.protocol !== 'https:' || parsed.username || parsed.password || !conn.allowedHosts.has(host)) return false;
+	const prefixes = conn.allowedPathPrefixes?.get(host);
+	return !prefixes || isUnderPathPrefix(parsed.pathname, prefixes);
 }
 
 /**
@@ -87,7 +90,13 @@ export function assertAllowedUrl(ctx: MicrosoftContext, conn: MicrosoftConnectio
 	let where = 'an invalid URL';
 	try {
 		const parsed = new URL(url);
-		where = parsed.protocol !== 'https:' ? `a non-https URL (${parsed.protocol}//${parsed.host})` : `host "${parsed.host}"`;
+		const prefixes = conn.allowedPathPrefixes?.get(parsed.host.toLowerCase());
+		where =
+			parsed.protocol !== 'https:'
+				? `a non-https URL (${parsed.protocol}//${parsed.host})`
+				: prefixes && conn.allowedHosts.has(parsed.host.toLowerCase())
+					? `path "${parsed.pathname}" on ${parsed.host}, outside the credential's base path ${prefixes.join(', ')}`
+					: `host "${parsed.host}"`;
 	} catch {
 		// keep "an invalid URL"
 	}
@@ -187,6 +196,18 @@ export interface Exchange {
 }
 
 /**
+ * Refuses, before anything is sent, what would corrupt the request: line breaks in header values (a split
+ * request) and broken Unicode in the URL or query (which the HTTP client cannot encode).
+ */
+function assertSendable(exchange: Exchange): void {
+	for (const [name, value] of Object.entries(exchange.headers ?? {})) assertHeaderValue(name, String(value));
+	assertWellFormedText(exchange.url, 'Request URL');
+	for (const [key, value] of Object.entries(exchange.options?.qs ?? {})) {
+		if (typeof value === 'string') assertWellFormedText(value, `Query parameter "${key}"`);
+	}
+}
+
+/**
  * The retry loop both paths share: the body is prepared once (a stream cannot be sent twice), every attempt
  * goes through `send` (an n8n helper), network errors are retried when safe, and what finally fails is
  * translated. Returns the last response whatever its status.
@@ -198,6 +219,11 @@ export async function sendWithRetry(
 	retryOptions: TransportOptions,
 	errorContext: ErrorContext,
 ): Promise<MicrosoftResponse> {
+	try {
+		assertSendable(exchange);
+	} catch (error) {
+		throw toNodeApiError(ctx.getNode(), error, errorContext);
+	}
 	const headers: Record<string, string> = { ...exchange.headers };
 	const { produce, replayable } = prepareBody(exchange.body, headers);
 	const attempt = async () => {

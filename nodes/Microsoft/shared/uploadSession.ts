@@ -11,14 +11,15 @@
  * Memory: only the fragment being sent is held; the QuickXorHash is computed as bytes pass.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type { Readable } from 'node:stream';
 
 import type { MicrosoftContext } from './connection';
 import { parseBody, redactSecrets, toNodeApiError } from './errors';
 import { fetchPreAuthenticated } from './preAuthenticated';
 import { QuickXorHash } from './quickXorHash';
-import { parseRetryAfter } from './retry';
+import type { RetryOptions, RetryReport } from './retry';
+import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, realSleep } from './retry';
 import type { MicrosoftResponse } from './transport';
 
 export const FRAGMENT_UNIT = 327_680; // 320 KiB
@@ -33,13 +34,14 @@ export interface UploadSessionOptions {
 	size: number;
 	/** Bytes per fragment: a multiple of 320 KiB, below 60 MiB. */
 	fragmentSize?: number;
-	/** Resume attempts per fragment after a failure (5xx, reset, 416, 429). */
-	maxResumesPerFragment?: number;
 	itemIndex?: number;
 	/** For error texts: "upload report.pdf". */
 	operation?: string;
-	/** Waits between resume attempts; tests may shorten them. */
-	resumeDelayMs?: (attempt: number, retryAfterMs?: number) => number;
+	/**
+	 * The transport's retry policy: attempts per fragment (`maxAttempts`) and one wait budget for the whole
+	 * upload (`maxTotalWaitMs`); a Retry-After beyond what is left of the budget ends the upload at once.
+	 */
+	retry?: RetryOptions;
 }
 
 export interface UploadSessionResult {
@@ -102,11 +104,6 @@ export function firstExpectedByte(body: unknown): number | undefined {
 	return starts.length ? Math.min(...starts) : undefined;
 }
 
-function defaultResumeDelay(attempt: number, retryAfterMs?: number): number {
-	if (retryAfterMs !== undefined) return Math.min(retryAfterMs, 60_000);
-	return Math.min(250 * 2 ** (attempt - 1), 8_000);
-}
-
 /** Cancels a session; failures are ignored (the session expires on its own). */
 export async function cancelUploadSession(ctx: MicrosoftContext, uploadUrl: string): Promise<void> {
 	try {
@@ -136,8 +133,9 @@ export async function uploadToSession(
 ): Promise<UploadSessionResult> {
 	const { uploadUrl, source, size, itemIndex, operation } = options;
 	const fragmentSize = options.fragmentSize ?? DEFAULT_FRAGMENT_SIZE;
-	const maxResumes = options.maxResumesPerFragment ?? 5;
-	const resumeDelay = options.resumeDelayMs ?? defaultResumeDelay;
+	const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry?.policy };
+	const wait = options.retry?.sleep ?? realSleep;
+	let waitedMs = 0;
 	const node = ctx.getNode();
 	const problem = fragmentSizeProblem(fragmentSize);
 	if (problem) throw new NodeOperationError(node, `Fragment size ${fragmentSize} bytes ${problem}`, { itemIndex });
@@ -208,15 +206,25 @@ export async function uploadToSession(
 				}
 				if (!isResumable(response)) throw toNodeApiError(node, response, { itemIndex, operation });
 				attempt++;
-				resumes++;
-				if (attempt > maxResumes) {
-					if (response) throw toNodeApiError(node, response, { itemIndex, operation });
+				// The same rules as every other request: attempts per fragment, one wait budget for the upload.
+				const retryAfterMs = retryAfterOf(response);
+				const left = policy.maxTotalWaitMs - waitedMs;
+				const stoppedBecause: RetryReport['stoppedBecause'] =
+					attempt >= policy.maxAttempts ? 'attempts' : (retryAfterMs ?? 0) > left || left <= 0 ? 'budget' : undefined;
+				if (stoppedBecause) {
+					if (response) {
+						const report: RetryReport = { attempts: attempt, waitedMs, stoppedBecause, retryAfterMs };
+						throw toNodeApiError(node, { ...response, retry: report }, { itemIndex, operation });
+					}
 					throw new NodeOperationError(node, `Upload failed: the connection broke ${attempt} times at byte ${sendFrom}`, {
 						itemIndex,
 						description: `Check the network and try again. Last error: ${redactSecrets(String((lastNetworkError as Error)?.message ?? lastNetworkError))}`,
 					});
 				}
-				await sleep(resumeDelay(attempt, retryAfterOf(response)));
+				resumes++;
+				const delay = retryAfterMs ?? Math.min(left, backoffDelay(attempt, policy));
+				await wait(delay);
+				waitedMs += delay;
 				if (signal?.aborted) throw new NodeOperationError(node, 'Upload cancelled', { itemIndex });
 				const status = await askSession();
 				if (status.status >= 400) throw toNodeApiError(node, status, { itemIndex, operation: operation ?? 'resume the upload' });

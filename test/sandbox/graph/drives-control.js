@@ -38,6 +38,7 @@ function registerControlRoutes(router, api) {
 		const body = (await ctx.readJson()) ?? {};
 		if (body.pollsInProgress !== undefined) api.copyBehavior.pollsInProgress = Number(body.pollsInProgress);
 		if (body.fail !== undefined) api.copyBehavior.fail = Boolean(body.fail);
+		if (body.redirectWhenDone !== undefined) api.copyBehavior.redirectWhenDone = Boolean(body.redirectWhenDone);
 		return ctx.json(200, api.copyBehavior, PLAIN);
 	});
 	router.add('POST', '/_sandbox/drives/fragment-cut', async (ctx) => {

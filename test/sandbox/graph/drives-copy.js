@@ -22,7 +22,8 @@ function createCopyHandlers(env) {
 	const { store } = env;
 	/** @type {Map<string, CopyOperation>} */
 	const operations = new Map();
-	const behavior = { pollsInProgress: 1, fail: false };
+	/** redirectWhenDone: a finished job answers 303 to the new item on Graph (which needs a token), as some services do. */
+	const behavior = { pollsInProgress: 1, fail: false, redirectWhenDone: false };
 
 	/**
 	 * @param {import('../router').Context} ctx @param {import('../router').AuthInfo} auth @param {import('./drives-state').Item} source
@@ -88,6 +89,10 @@ function createCopyHandlers(env) {
 		}
 		if (op.status === 'failed') {
 			return ctx.json(200, { operation: 'ItemCopy', status: 'failed', percentageComplete: 100, error: op.error });
+		}
+		if (behavior.redirectWhenDone) {
+			const item = store.getItem(/** @type {string} */ (op.resourceId));
+			return ctx.send(303, null, { location: `${ctx.sandbox.graphUrl}/v1.0/drives/${item.driveId}/items/${item.id}` });
 		}
 		return ctx.json(200, { operation: 'ItemCopy', status: 'completed', percentageComplete: 100, resourceId: op.resourceId });
 	}

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { MicrosoftConnection } from '../../shared/connection';
-import { encodePathSegment } from '../../shared/odata';
+import { encodePathSegment } from '../../shared/input';
 import type { DriveRef } from '../helpers/driveLocation';
 import { simplifyDriveItem } from '../helpers/simplify';
 
@@ -97,5 +97,5 @@ export function maybeSimplify(this: IExecuteFunctions, itemIndex: number, item: 
 
 /** `/drives/{driveId}/items/{itemId}` — every operation addresses items by IDs after resolving them. */
 export function itemPath(driveId: string, itemId: string): string {
-	return `/drives/${encodePathSegment(driveId)}/items/${encodePathSegment(itemId)}`;
+	return `/drives/${encodePathSegment(driveId, 'Drive ID')}/items/${encodePathSegment(itemId, 'Item ID')}`;
 }

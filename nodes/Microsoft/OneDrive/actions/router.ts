@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { getConnection, type MicrosoftConnection } from '../../shared/connection';
 import { toNodeApiError } from '../../shared/errors';
+import { INCLUDE_PRE_AUTHENTICATED_URLS, withoutPreAuthenticatedUrls } from '../../shared/output';
 import { credentialTypeOf } from '../descriptions/authentication';
 import { resolveDrive } from '../helpers/driveLocation';
 import type { OneDriveResource, OperationModule } from './common';
@@ -18,10 +19,14 @@ function isExecutionData(value: IDataObject | INodeExecutionData): value is INod
 	);
 }
 
-function toItems(result: OperationResult, itemIndex: number): INodeExecutionData[] {
+/** Output items paired with their input; pre-authenticated URLs removed unless the user asked for them. */
+function toItems(result: OperationResult, itemIndex: number, keepDownloadUrls: boolean): INodeExecutionData[] {
 	const list = (Array.isArray(result) ? result : [result]) as Array<IDataObject | INodeExecutionData>;
+	const clean = (json: IDataObject) => (keepDownloadUrls ? json : withoutPreAuthenticatedUrls(json));
 	return list.map((entry) =>
-		isExecutionData(entry) ? { ...entry, pairedItem: { item: itemIndex } } : { json: entry, pairedItem: { item: itemIndex } },
+		isExecutionData(entry)
+			? { ...entry, json: clean(entry.json), pairedItem: { item: itemIndex } }
+			: { json: clean(entry), pairedItem: { item: itemIndex } },
 	);
 }
 
@@ -49,7 +54,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			}
 			const drive = resolveDrive(this, itemIndex);
 			const result = await module.execute.call(this, itemIndex, { conn, drive });
-			output.push(...toItems(result, itemIndex));
+			const keepDownloadUrls = this.getNodeParameter(INCLUDE_PRE_AUTHENTICATED_URLS, itemIndex, false) === true;
+			output.push(...toItems(result, itemIndex, keepDownloadUrls));
 		} catch (error) {
 			const nodeError = toNodeApiError(this.getNode(), error, { itemIndex });
 			if (this.continueOnFail()) {

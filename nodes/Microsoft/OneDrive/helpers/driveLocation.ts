@@ -1,6 +1,6 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { encodePathSegment } from '../../shared/odata';
+import { encodePathSegment } from '../../shared/input';
 import { authenticationOf, readParameter, type AnyOneDriveContext } from '../descriptions/authentication';
 import { DRIVE_PARAMETERS, type DriveLocation } from '../descriptions/driveLocation';
 
@@ -36,7 +36,7 @@ function missing(ctx: AnyOneDriveContext, field: string, what: string, itemIndex
 export function sitePathOf(ctx: AnyOneDriveContext, itemIndex = 0): string {
 	const value = locatorValue(ctx, DRIVE_PARAMETERS.site, itemIndex);
 	if (!value) throw missing(ctx, 'Site', 'pick a SharePoint site from the list, paste its URL or enter its ID', itemIndex);
-	if (locatorMode(ctx, DRIVE_PARAMETERS.site, itemIndex) !== 'url') return `/sites/${encodePathSegment(value)}`;
+	if (locatorMode(ctx, DRIVE_PARAMETERS.site, itemIndex) !== 'url') return `/sites/${encodePathSegment(value, 'Site')}`;
 	let url: URL;
 	try {
 		url = new URL(value);
@@ -63,9 +63,9 @@ export function sitePathOf(ctx: AnyOneDriveContext, itemIndex = 0): string {
 	if (segments.some((s) => s === '..' || s === '.')) {
 		throw new NodeOperationError(ctx.getNode(), '"Site" URL may not contain "." or ".." segments', { itemIndex });
 	}
-	const host = encodePathSegment(url.hostname.toLowerCase());
+	const host = encodePathSegment(url.hostname.toLowerCase(), 'Site');
 	if (siteRoot.length === 0) return `/sites/${host}`;
-	return `/sites/${host}:/${siteRoot.map(encodePathSegment).join('/')}:`;
+	return `/sites/${host}:/${siteRoot.map((segment) => encodePathSegment(segment, 'Site')).join('/')}:`;
 }
 
 /** Where the chosen drive lives in Graph. No request is sent. */
@@ -84,16 +84,16 @@ export function resolveDrive(ctx: AnyOneDriveContext, itemIndex = 0): DriveRef {
 		case 'userDrive': {
 			const user = locatorValue(ctx, DRIVE_PARAMETERS.user, itemIndex);
 			if (!user) throw missing(ctx, 'User', 'pick a user or enter a UPN (alice@contoso.com) or object ID', itemIndex);
-			return { basePath: `/users/${encodePathSegment(user)}/drive` };
+			return { basePath: `/users/${encodePathSegment(user, 'User')}/drive` };
 		}
 		case 'groupDrive': {
 			const group = locatorValue(ctx, DRIVE_PARAMETERS.group, itemIndex);
 			if (!group) throw missing(ctx, 'Group', 'pick a group or enter its object ID', itemIndex);
-			return { basePath: `/groups/${encodePathSegment(group)}/drive` };
+			return { basePath: `/groups/${encodePathSegment(group, 'Group')}/drive` };
 		}
 		case 'siteLibrary': {
 			const library = locatorValue(ctx, DRIVE_PARAMETERS.library, itemIndex);
-			if (library) return { basePath: `/drives/${encodePathSegment(library)}`, driveId: library };
+			if (library) return { basePath: `/drives/${encodePathSegment(library, 'Library')}`, driveId: library };
 			// No library chosen: the site's default document library.
 			return { basePath: `${sitePathOf(ctx, itemIndex)}/drive` };
 		}

@@ -3,7 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { CLOUD_HOSTS, hostOf } from '../../shared/clouds';
 import type { MicrosoftConnection } from '../../shared/connection';
-import { drivePath, encodePathSegment } from '../../shared/odata';
+import { encodePathSegment } from '../../shared/input';
+import { drivePath } from '../../shared/odata';
 import { graphRequest } from '../../shared/transport';
 import type { AnyOneDriveContext } from '../descriptions/authentication';
 import { ITEM_ID_REGEX, type ItemKind } from '../descriptions/itemLocator';
@@ -41,10 +42,10 @@ export function customLinkHosts(conn: MicrosoftConnection): string[] {
 }
 
 /** Turns a drive-relative path typed by a user into a Graph path under `basePath` (root for ''/'/'). */
-export function itemPathUrl(basePath: string, path: string): string {
+export function itemPathUrl(basePath: string, path: string, field: string): string {
 	const segments = path.split('/').filter(Boolean);
 	if (segments.length === 0) return `${basePath}/root`;
-	return `${basePath}/root:${drivePath(path)}`;
+	return `${basePath}/root:${drivePath(path, field)}`;
 }
 
 /**
@@ -77,7 +78,7 @@ export function itemRequestUrl(
 				description: 'Separate folders with "/", e.g. /Documents/report.xlsx',
 			});
 		}
-		return itemPathUrl(drive.basePath, value);
+		return itemPathUrl(drive.basePath, value, field);
 	}
 	if (!value) {
 		throw new NodeOperationError(node, `"${field}" is empty`, {
@@ -104,7 +105,7 @@ export function itemRequestUrl(
 	}
 	// `root` is the alias the folder picker offers for the drive root; /root is its canonical address.
 	if (value === 'root') return `${drive.basePath}/root`;
-	return `${drive.basePath}/items/${encodePathSegment(value)}`;
+	return `${drive.basePath}/items/${encodePathSegment(value, field)}`;
 }
 
 function describe(mode: string, value: string): string {

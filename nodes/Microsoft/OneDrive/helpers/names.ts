@@ -1,5 +1,7 @@
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
+import { isWellFormedText } from '../../shared/input';
+
 /** Characters OneDrive / SharePoint refuse in names (`#` and `%` by older OneDrive for Business rules too). */
 const FORBIDDEN_CHARACTERS = ['"', '*', ':', '<', '>', '?', '/', '\\', '|', '#', '%'];
 
@@ -10,6 +12,7 @@ const RESERVED_EXACT = new Set(['.lock', 'desktop.ini']);
 /** Why `name` cannot be a OneDrive item name, or undefined when it can. Pure, for reuse in tests. */
 export function itemNameProblem(name: string): string | undefined {
 	if (name.length === 0) return 'is empty';
+	if (!isWellFormedText(name)) return 'contains a broken character (an unpaired UTF-16 surrogate)';
 	if (name !== name.trim()) return 'starts or ends with a space';
 	if (name === '.' || name === '..') return `is "${name}", which is not a file or folder name`;
 	const bad = FORBIDDEN_CHARACTERS.filter((c) => name.includes(c));

@@ -1,8 +1,9 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { getConnection, type MicrosoftConnection } from '../../shared/connection';
-import { drivePath, encodePathSegment, odataString } from '../../shared/odata';
+import { assertWellFormedText, encodeUriText } from '../../shared/input';
+import { drivePath, odataString } from '../../shared/odata';
+import { listPage, type ListPage } from '../../shared/paging';
 import { graphRequest } from '../../shared/transport';
 import { credentialTypeOf } from '../descriptions/authentication';
 import { resolveDrive, sitePathOf } from '../helpers/driveLocation';
@@ -15,27 +16,13 @@ const DIRECTORY_PAGE_SIZE = 100;
 const ITEM_SELECT = 'id,name,folder,file,root,parentReference,webUrl';
 export const FOLDER_MARK = '📁 ';
 
-interface GraphPage {
-	value?: IDataObject[];
-	'@odata.nextLink'?: string;
-}
-
 async function connect(ctx: ILoadOptionsFunctions): Promise<MicrosoftConnection> {
 	return await getConnection(ctx, credentialTypeOf(ctx));
 }
 
-/** One page: the first request, or exactly the nextLink Graph gave (n8n hands it back as paginationToken). */
-async function getPage(
-	ctx: ILoadOptionsFunctions,
-	conn: MicrosoftConnection,
-	url: string,
-	qs: IDataObject,
-	paginationToken?: string,
-): Promise<GraphPage> {
-	const response = paginationToken
-		? await graphRequest(ctx, conn, { method: 'GET', url: paginationToken })
-		: await graphRequest(ctx, conn, { method: 'GET', url, qs });
-	return (response.body ?? {}) as GraphPage;
+/** The text typed into a picker's search box, trimmed; broken Unicode is refused before any request. */
+function searchText(filter: string | undefined): string {
+	return assertWellFormedText((filter ?? '').trim(), 'Search');
 }
 
 function safeDecode(text: string): string {
@@ -78,13 +65,13 @@ async function browsedFolderId(
 	conn: MicrosoftConnection,
 	basePath: string,
 	folderPath: string,
-	page: GraphPage,
+	page: ListPage,
 ): Promise<string> {
-	const fromChild = (page.value?.[0]?.parentReference as IDataObject | undefined)?.id;
+	const fromChild = (page.items[0]?.parentReference as IDataObject | undefined)?.id;
 	if (typeof fromChild === 'string') return fromChild;
 	const response = await graphRequest(ctx, conn, {
 		method: 'GET',
-		url: `${basePath}/root:${drivePath(folderPath)}`,
+		url: `${basePath}/root:${drivePath(folderPath, 'Search')}`,
 		qs: { $select: 'id' },
 	});
 	return String((response.body as IDataObject).id);
@@ -98,22 +85,15 @@ async function listDriveItems(
 ): Promise<INodeListSearchResult> {
 	const conn = await connect(ctx);
 	const drive = resolveDrive(ctx);
-	const text = (filter ?? '').trim();
-	let page: GraphPage;
+	const text = searchText(filter);
+	let page: ListPage;
 	let knownParent: string | undefined;
 	const results: INodeListSearchItems[] = [];
 	if (text === '' || text.endsWith('/')) {
 		// Browse a folder: '' is the drive root, 'Reports/2026/' that folder.
 		knownParent = text.replace(/^\/+|\/+$/g, '');
-		let url: string;
-		try {
-			url = knownParent ? `${drive.basePath}/root:${drivePath(knownParent)}:/children` : `${drive.basePath}/root/children`;
-		} catch {
-			throw new NodeOperationError(ctx.getNode(), `Folder path "${text}" contains ".." or "."`, {
-				description: 'Type a path from the drive root ending in "/", e.g. Reports/2026/',
-			});
-		}
-		page = await getPage(ctx, conn, url, { $top: CHILDREN_PAGE_SIZE, $select: ITEM_SELECT }, paginationToken);
+		const url = knownParent ? `${drive.basePath}/root:${drivePath(knownParent, 'Search')}:/children` : `${drive.basePath}/root/children`;
+		page = await listPage(ctx, conn, url, { $top: CHILDREN_PAGE_SIZE, $select: ITEM_SELECT }, paginationToken);
 		if (foldersOnly && !paginationToken) {
 			// A folder picker must also offer the folder being browsed itself.
 			if (knownParent === '') results.push({ name: `${FOLDER_MARK}/ (drive root)`, value: 'root' });
@@ -125,14 +105,14 @@ async function listDriveItems(
 	} else {
 		// Graph's search(q='...') function: the text is an OData string literal inside the path.
 		const literal = odataString(text).slice(1, -1);
-		const url = `${drive.basePath}/root/search(q='${encodePathSegment(literal)}')`;
-		page = await getPage(ctx, conn, url, { $top: SEARCH_PAGE_SIZE, $select: ITEM_SELECT }, paginationToken);
+		const url = `${drive.basePath}/root/search(q='${encodeUriText(literal)}')`;
+		page = await listPage(ctx, conn, url, { $top: SEARCH_PAGE_SIZE, $select: ITEM_SELECT }, paginationToken);
 	}
-	for (const item of page.value ?? []) {
+	for (const item of page.items) {
 		if (foldersOnly && !isFolder(item)) continue;
 		results.push(toListEntry(item, knownParent));
 	}
-	return { results, paginationToken: page['@odata.nextLink'] };
+	return { results, paginationToken: page.paginationToken };
 }
 
 export async function searchItems(
@@ -162,17 +142,17 @@ export async function searchUsers(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const conn = await connect(this);
-	const text = (filter ?? '').trim();
+	const text = searchText(filter);
 	const qs: IDataObject = { $top: DIRECTORY_PAGE_SIZE, $select: 'id,displayName,userPrincipalName,mail' };
 	// One clause keeps the query a basic one (no ConsistencyLevel needed): a typed "@" means a UPN.
 	if (text) qs.$filter = startsWith(text.includes('@') ? 'userPrincipalName' : 'displayName', text);
-	const page = await getPage(this, conn, '/users', qs, paginationToken);
+	const page = await listPage(this, conn, '/users', qs, paginationToken);
 	return {
-		results: (page.value ?? []).map((user) => ({
+		results: page.items.map((user) => ({
 			name: user.displayName ? `${String(user.displayName)} (${String(user.userPrincipalName ?? user.mail ?? '')})` : String(user.userPrincipalName),
 			value: String(user.id),
 		})),
-		paginationToken: page['@odata.nextLink'],
+		paginationToken: page.paginationToken,
 	};
 }
 
@@ -182,12 +162,12 @@ export async function searchGroups(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const conn = await connect(this);
-	const text = (filter ?? '').trim();
+	const text = searchText(filter);
 	const qs: IDataObject = { $top: DIRECTORY_PAGE_SIZE, $select: 'id,displayName,mail,groupTypes' };
 	if (text) qs.$filter = startsWith('displayName', text);
-	const page = await getPage(this, conn, '/groups', qs, paginationToken);
+	const page = await listPage(this, conn, '/groups', qs, paginationToken);
 	// Only Microsoft 365 ("Unified") groups have a drive; others are hidden when Graph says what they are.
-	const groups = (page.value ?? []).filter(
+	const groups = page.items.filter(
 		(group) => !Array.isArray(group.groupTypes) || (group.groupTypes as unknown[]).includes('Unified'),
 	);
 	return {
@@ -195,7 +175,7 @@ export async function searchGroups(
 			name: group.mail ? `${String(group.displayName)} (${String(group.mail)})` : String(group.displayName),
 			value: String(group.id),
 		})),
-		paginationToken: page['@odata.nextLink'],
+		paginationToken: page.paginationToken,
 	};
 }
 
@@ -205,15 +185,15 @@ export async function searchSites(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const conn = await connect(this);
-	const text = (filter ?? '').trim();
-	const page = await getPage(this, conn, '/sites', { search: text || '*', $select: 'id,displayName,name,webUrl' }, paginationToken);
+	const text = searchText(filter);
+	const page = await listPage(this, conn, '/sites', { search: text || '*', $select: 'id,displayName,name,webUrl' }, paginationToken);
 	return {
-		results: (page.value ?? []).map((site) => ({
+		results: page.items.map((site) => ({
 			name: `${String(site.displayName ?? site.name ?? site.id)}${site.webUrl ? ` (${String(site.webUrl)})` : ''}`,
 			value: String(site.id),
 			...(typeof site.webUrl === 'string' ? { url: site.webUrl } : {}),
 		})),
-		paginationToken: page['@odata.nextLink'],
+		paginationToken: page.paginationToken,
 	};
 }
 
@@ -224,16 +204,16 @@ export async function searchLibraries(
 ): Promise<INodeListSearchResult> {
 	const conn = await connect(this);
 	const sitePath = sitePathOf(this);
-	const text = (filter ?? '').trim().toLowerCase();
-	const page = await getPage(this, conn, `${sitePath}/drives`, { $select: 'id,name,webUrl,driveType' }, paginationToken);
-	const drives = (page.value ?? []).filter((drive) => !text || String(drive.name ?? '').toLowerCase().includes(text));
+	const text = searchText(filter).toLowerCase();
+	const page = await listPage(this, conn, `${sitePath}/drives`, { $select: 'id,name,webUrl,driveType' }, paginationToken);
+	const drives = page.items.filter((drive) => !text || String(drive.name ?? '').toLowerCase().includes(text));
 	return {
 		results: drives.map((drive) => ({
 			name: String(drive.name ?? drive.id),
 			value: String(drive.id),
 			...(typeof drive.webUrl === 'string' ? { url: drive.webUrl } : {}),
 		})),
-		paginationToken: page['@odata.nextLink'],
+		paginationToken: page.paginationToken,
 	};
 }
 

@@ -25,30 +25,28 @@ function copyFailed(node: INode, itemIndex: number, status: IDataObject): NodeAp
 	});
 }
 
-/** The new item's ID from a monitor redirect (`.../items/{id}`), for services that answer 303 when done. */
-function resourceIdFromLocation(location: string | undefined): string | undefined {
-	const match = location?.match(/\/items\/([^/?#]+)/);
-	return match ? decodeURIComponent(match[1]) : undefined;
-}
+/** Where the finished copy is: its item ID (status `completed`), or the URL a monitor redirected to. */
+export type CopyResult = { resourceId: string } | { location: string };
 
 /**
  * Polls the copy monitor (pre-authenticated, off the Graph host: no token) with backoff until Graph reports
- * `completed` (→ the new item's ID) or `failed` (→ NodeApiError with Graph's error).
+ * `completed` (→ the new item's ID) or `failed` (→ NodeApiError with Graph's error). A monitor that answers
+ * with a redirect to the new item is not followed: that URL needs the token, so the caller reads it through
+ * the authenticated transport.
  */
 export async function waitForCopy(
 	ctx: IExecuteFunctions,
 	monitorUrl: string,
 	itemIndex: number,
-): Promise<string> {
+): Promise<CopyResult> {
 	const deadline = Date.now() + MONITOR_DEADLINE_MS;
 	let delay = FIRST_POLL_DELAY_MS;
 	const signal = ctx.getExecutionCancelSignal?.();
 	for (;;) {
 		if (signal?.aborted) throw new NodeOperationError(ctx.getNode(), 'Copy cancelled while waiting for OneDrive', { itemIndex });
-		const response = await fetchPreAuthenticated(ctx, monitorUrl, { method: 'GET' });
-		if (response.status >= 300 && response.status < 400) {
-			const id = resourceIdFromLocation(response.headers.location);
-			if (id) return id;
+		const response = await fetchPreAuthenticated(ctx, monitorUrl, { method: 'GET', followRedirects: false });
+		if (response.status >= 300 && response.status < 400 && response.headers.location) {
+			return { location: new URL(response.headers.location, monitorUrl).toString() };
 		}
 		const status = (parseBody(response.body) ?? {}) as IDataObject;
 		if (response.status >= 400 && status.status === undefined) {
@@ -60,7 +58,7 @@ export async function waitForCopy(
 			});
 		}
 		if (status.status === 'completed') {
-			if (typeof status.resourceId === 'string' && status.resourceId) return status.resourceId;
+			if (typeof status.resourceId === 'string' && status.resourceId) return { resourceId: status.resourceId };
 			throw new NodeOperationError(ctx.getNode(), 'Copy completed but OneDrive did not say which item it created', { itemIndex });
 		}
 		if (status.status === 'failed') throw copyFailed(ctx.getNode(), itemIndex, status);
@@ -103,10 +101,11 @@ export function copyOperation(resource: OneDriveResource): OperationModule {
 					description: 'The copy may still happen: check the destination folder.',
 				});
 			}
-			const newId = await waitForCopy(this, monitorUrl, itemIndex);
+			const done = await waitForCopy(this, monitorUrl, itemIndex);
+			// A redirect target is read with the token only when it is on the credential's hosts (the transport refuses others).
 			const created = await graphRequest(this, run.conn, {
 				method: 'GET',
-				url: itemPath(destination.driveId, newId),
+				url: 'location' in done ? done.location : itemPath(destination.driveId, done.resourceId),
 				itemIndex,
 				operation: 'read the copied item',
 			});

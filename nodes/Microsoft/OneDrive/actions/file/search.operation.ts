@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { assertWellFormedText } from '../../../shared/input';
 import { odataString } from '../../../shared/odata';
 import { graphPages } from '../../../shared/paging';
 import {
@@ -34,26 +35,21 @@ export function searchOperation(resource: OneDriveResource): OperationModule {
 			simplifyProperty(resource, 'search'),
 		],
 		async execute(itemIndex, run) {
-			const query = (this.getNodeParameter('query', itemIndex, '') as string).trim();
+			const query = assertWellFormedText((this.getNodeParameter('query', itemIndex, '') as string).trim(), 'Query');
 			if (!query) {
 				throw new NodeOperationError(this.getNode(), '"Query" is empty', { itemIndex, description: 'Enter words to search for.' });
 			}
-			const limit = readLimit.call(this, itemIndex) ?? Infinity;
 			// odataString quotes and doubles single quotes; encodeURIComponent keeps #, ?, / and % from reshaping the URL.
 			const url = `${run.drive.basePath}/root/search(q=${encodeURIComponent(odataString(query))})`;
-			const wanted = (item: IDataObject) => (resource === 'folder' ? item.folder !== undefined : item.folder === undefined);
 			const results: IDataObject[] = [];
 			for await (const page of graphPages(this, run.conn, url, {
 				pageSize: SEARCH_PAGE_SIZE,
+				limit: readLimit.call(this, itemIndex),
+				keep: (item) => (resource === 'folder' ? item.folder !== undefined : item.folder === undefined),
 				itemIndex,
 				operation: `search ${resource}s`,
 			})) {
-				for (const item of page) {
-					if (!wanted(item)) continue;
-					results.push(maybeSimplify.call(this, itemIndex, item));
-					if (results.length >= limit) break;
-				}
-				if (results.length >= limit) break; // leaving the generator stops paging
+				for (const item of page) results.push(maybeSimplify.call(this, itemIndex, item));
 			}
 			return results;
 		},

@@ -3,10 +3,11 @@ import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 import type { Readable } from 'node:stream';
 
 import type { MicrosoftConnection } from '../../../shared/connection';
-import { encodePathSegment } from '../../../shared/odata';
+import { encodePathSegment } from '../../../shared/input';
 import { quickXorHash } from '../../../shared/quickXorHash';
 import { graphRequest } from '../../../shared/transport';
-import { DEFAULT_FRAGMENT_SIZE, fragmentSizeProblem, uploadToSession } from '../../../shared/uploadSession';
+import { assertHeaderValue } from '../../../shared/input';
+import { cancelUploadSession, DEFAULT_FRAGMENT_SIZE, fragmentSizeProblem, uploadToSession } from '../../../shared/uploadSession';
 import { validateItemName } from '../../helpers/names';
 import { conflictBehaviorProperty, itemPath, maybeSimplify, showFor, simplifyProperty, type OperationModule } from '../common';
 import { folderLocatorProperty, resolveFolderOrRoot } from '../target';
@@ -56,8 +57,19 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. report.pdf',
-		description: 'Name of the new file. For binary input, empty uses the binary file name.',
-		displayOptions: show(),
+		description: 'Name of the new file. Empty uses the binary file name.',
+		displayOptions: show({ uploadFrom: ['binary'] }),
+	},
+	{
+		// The same parameter when uploading text: there is no binary file name to fall back on.
+		displayName: 'File Name',
+		name: 'fileName',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. notes.txt',
+		description: 'Name of the new file',
+		displayOptions: show({ uploadFrom: ['text'] }),
 	},
 	conflictBehaviorProperty('file', 'upload', 'replace', 'a file with this name already exists in the folder'),
 	{
@@ -186,7 +198,7 @@ async function assertFitsQuota(
 ): Promise<void> {
 	let remaining: number | undefined;
 	try {
-		const drive = await graphRequest(ctx, conn, { method: 'GET', url: `/drives/${encodePathSegment(driveId)}`, qs: { $select: 'id,quota' } });
+		const drive = await graphRequest(ctx, conn, { method: 'GET', url: `/drives/${encodePathSegment(driveId, 'Drive ID')}`, qs: { $select: 'id,quota' } });
 		const value = (drive.body?.quota as IDataObject | undefined)?.remaining;
 		remaining = typeof value === 'number' ? value : undefined;
 	} catch {
@@ -230,10 +242,11 @@ export const execute: OperationModule['execute'] = async function (this: IExecut
 	const conflictBehavior = this.getNodeParameter('conflictBehavior', itemIndex, 'replace') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const mimeType = (options.mimeType as string) || source.mimeType;
+	assertHeaderValue('Content-Type', mimeType, options.mimeType ? 'MIME Type' : 'Input Binary Field');
 
 	const parent = await resolveFolderOrRoot.call(this, 'parentFolder', 'Parent Folder', itemIndex, run);
 	await assertFitsQuota(this, run.conn, parent.driveId, source.size, itemIndex);
-	const target = `${itemPath(parent.driveId, parent.itemId)}:/${encodePathSegment(source.name)}:`;
+	const target = `${itemPath(parent.driveId, parent.itemId)}:/${encodePathSegment(source.name, 'File Name')}:`;
 	const operation = `upload "${source.name}"`;
 
 	let item: IDataObject;
@@ -264,9 +277,17 @@ export const execute: OperationModule['execute'] = async function (this: IExecut
 		if (typeof uploadUrl !== 'string') {
 			throw new NodeOperationError(node, 'OneDrive created an upload session without an upload URL', { itemIndex });
 		}
+		let stream: Awaited<ReturnType<typeof source.open>>;
+		try {
+			stream = await source.open(fragmentSize);
+		} catch (error) {
+			// The session exists already: cancel it so no empty upload session stays behind.
+			await cancelUploadSession(this, uploadUrl);
+			throw error;
+		}
 		const result = await uploadToSession(this, {
 			uploadUrl,
-			source: await source.open(fragmentSize),
+			source: stream,
 			size: source.size,
 			fragmentSize,
 			itemIndex,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { toNodeApiError } from '../../../shared/errors';
-import { encodePathSegment } from '../../../shared/odata';
+import { encodePathSegment } from '../../../shared/input';
 import { graphRequest, sendAuthenticated } from '../../../shared/transport';
 import { validateRelativePath } from '../../helpers/names';
 import {
@@ -43,7 +43,7 @@ async function existingFolder(
 ): Promise<IDataObject | undefined> {
 	const response = await sendAuthenticated(ctx, run.conn, {
 		method: 'GET',
-		url: `${itemPath(driveId, parentId)}:/${encodePathSegment(name)}:`,
+		url: `${itemPath(driveId, parentId)}:/${encodePathSegment(name, 'Folder Name or Path')}:`,
 	});
 	if (response.status === 404) return undefined;
 	if (response.status >= 400) {
@@ -80,7 +80,9 @@ async function createChild(
 
 /**
  * Creates `folderPath` below the parent: levels that exist are reused, missing ones created; the conflict
- * behaviour applies to the last level only. Every segment is validated before the first request.
+ * behaviour applies to the last level only. Every segment is validated before the first request. When a
+ * level fails, the folders this call created are removed again (the first one holds the rest), so nothing
+ * half-made stays behind; if that removal fails too, the error names what exists now.
  */
 export const execute: OperationModule['execute'] = async function (this: IExecuteFunctions, itemIndex, run) {
 	const segments = validateRelativePath(this.getNode(), this.getNodeParameter('folderPath', itemIndex, '') as string, 'Folder Name or Path', itemIndex);
@@ -92,11 +94,40 @@ export const execute: OperationModule['execute'] = async function (this: IExecut
 	}
 	const conflictBehavior = this.getNodeParameter('conflictBehavior', itemIndex, 'fail') as string;
 	const parent = await resolveFolderOrRoot.call(this, 'parentFolder', 'Parent Folder', itemIndex, run);
-	let parentId = parent.itemId;
-	for (const name of segments.slice(0, -1)) {
-		const found = await existingFolder(this, run, parent.driveId, parentId, name, itemIndex);
-		parentId = String((found ?? (await createChild(this, run, parent.driveId, parentId, name, 'fail', itemIndex))).id);
+	const createdPath: string[] = [];
+	let firstCreated: IDataObject | undefined;
+	try {
+		let parentId = parent.itemId;
+		for (const [level, name] of segments.entries()) {
+			const last = level === segments.length - 1;
+			const found = last ? undefined : await existingFolder(this, run, parent.driveId, parentId, name, itemIndex);
+			const folder = found ?? (await createChild(this, run, parent.driveId, parentId, name, last ? conflictBehavior : 'fail', itemIndex));
+			if (!found) {
+				firstCreated ??= folder;
+				createdPath.push(segments.slice(0, level + 1).join('/'));
+			}
+			parentId = String(folder.id);
+			if (last) return maybeSimplify.call(this, itemIndex, folder);
+		}
+	} catch (error) {
+		if (!firstCreated) throw error;
+		const nodeError = toNodeApiError(this.getNode(), error, { itemIndex });
+		const undone = await removeQuietly(this, run, parent.driveId, String(firstCreated.id));
+		const note = undone
+			? `Nothing was left behind: the folder(s) this run had created (${createdPath.join(', ')}) were removed again.`
+			: `These folders were created before the failure and still exist: ${createdPath.join(', ')}.`;
+		nodeError.description = [nodeError.description, note].filter(Boolean).join(' ');
+		throw nodeError;
 	}
-	const created = await createChild(this, run, parent.driveId, parentId, segments[segments.length - 1], conflictBehavior, itemIndex);
-	return maybeSimplify.call(this, itemIndex, created);
+	throw new NodeOperationError(this.getNode(), '"Folder Name or Path" produced no folder', { itemIndex });
 };
+
+/** Deletes a folder this run created; false when that fails (the caller reports what exists). */
+async function removeQuietly(ctx: IExecuteFunctions, run: OperationRun, driveId: string, itemId: string): Promise<boolean> {
+	try {
+		const response = await sendAuthenticated(ctx, run.conn, { method: 'DELETE', url: itemPath(driveId, itemId) });
+		return response.status < 300 || response.status === 404;
+	} catch {
+		return false;
+	}
+}
