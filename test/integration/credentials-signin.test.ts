@@ -11,17 +11,30 @@ import { Microsoft365OAuth2Api } from '../../credentials/Microsoft365OAuth2Api.c
 import { Microsoft365TenantOAuth2Api } from '../../credentials/Microsoft365TenantOAuth2Api.credentials';
 import { readCredentialSettings } from '../../nodes/Microsoft/shared/credentialSettings';
 import { acquireAppOnlyToken, clearAppOnlyTokenCache, readAppOnlySignIn } from '../../nodes/Microsoft/shared/signIn';
+import { DEFAULT_RETRY_POLICY } from '../../nodes/Microsoft/shared/retry';
 import { describeSignInError, SignInError } from '../../nodes/Microsoft/shared/signInErrors';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSandbox, SEED } = require('../sandbox');
 
+type TokenFaultSpec = {
+	status?: number;
+	aadsts?: number | null;
+	error?: string;
+	description?: string;
+	retryAfter?: string;
+	body?: string;
+	times?: number;
+};
 type Sandbox = {
 	loginUrl: string;
 	graphUrl: string;
 	dataverseUrl: string;
 	tls: { appCert: string; appKey: string };
-	state: { requests: Array<{ method: string; path: string; host: string; hasAuthorization: boolean }> };
+	state: {
+		requests: Array<{ method: string; path: string; host: string; hasAuthorization: boolean; status: number | null; time: string }>;
+		tokenFaults: { add(spec: TokenFaultSpec): unknown; reset(): void };
+	};
 	stop(): Promise<void>;
 };
 
@@ -184,6 +197,141 @@ describe('Microsoft 365 Client Credentials API (msal-node against the sandbox)',
 		expect(status).toBe(403);
 		const rule = credential.test.rules?.find((r) => r.type === 'responseCode' && (r.properties as { value: number }).value === status);
 		expect((rule?.properties as { message: string }).message).toMatch(/admin must grant consent/);
+	});
+});
+
+describe('Client credentials: throttled and transient sign-in failures are retried (msal-node against the sandbox)', () => {
+	const app = SEED.apps.singleTenant;
+	const data = () => ({ ...customCloud(), tenant: CONTOSO, clientId: app.clientId, authMethod: 'secret', clientSecret: app.secret });
+	const signIn = () => readAppOnlySignIn(data());
+	/** Token requests since `from` (index into the request log), with their statuses and times. */
+	const tokenRequests = (from: number) =>
+		sandbox.state.requests.slice(from).filter((r) => r.method === 'POST' && r.path.endsWith('/oauth2/v2.0/token'));
+	/** Never advice to check a secret or certificate that is fine. */
+	const blamesTheCredential = /secret|certificate|Client ID/i;
+
+	afterEach(() => sandbox.state.tokenFaults.reset());
+
+	it('one 429 AADSTS90055 with Retry-After: 1 → waits 1 s, signs in on the second request (production policy)', async () => {
+		sandbox.state.tokenFaults.add({ aadsts: 90055, retryAfter: '1', times: 1 });
+		const from = sandbox.state.requests.length;
+		const started = Date.now();
+		const { accessToken } = await preAuthenticate(data());
+		const elapsed = Date.now() - started;
+		expect((await graphGet('/v1.0/organization', accessToken)).status).toBe(200);
+		const requests = tokenRequests(from);
+		expect(requests.map((r) => r.status)).toEqual([429, 200]);
+		// Retry-After honoured: the second request went out at least a second after the first.
+		expect(Date.parse(requests[1].time) - Date.parse(requests[0].time)).toBeGreaterThanOrEqual(990);
+		expect(elapsed).toBeGreaterThanOrEqual(990);
+		expect(elapsed).toBeLessThan(5000);
+	});
+
+	it('persistent 429 asking for longer than the retry budget → one request, a throttling error that does not blame the secret', async () => {
+		sandbox.state.tokenFaults.add({ aadsts: 90055, retryAfter: String(DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000 + 480) });
+		const from = sandbox.state.requests.length;
+		const error = await signInError(data());
+		expect(tokenRequests(from)).toHaveLength(1);
+		expect(error.signInCode).toBe('AADSTS90055');
+		expect(error.message).toMatch(/throttling/i);
+		expect(error.message).toMatch(/asked to wait 600 seconds, longer than n8n waits/);
+		expect(error.fix).toMatch(/wait a few minutes and run the workflow again.*spread scheduled runs out/);
+		expect(error.message).not.toMatch(blamesTheCredential);
+	});
+
+	it('persistent 429 within a small budget → retried after Retry-After until the budget is spent', async () => {
+		sandbox.state.tokenFaults.add({ aadsts: 90055, retryAfter: '1' });
+		const from = sandbox.state.requests.length;
+		const started = Date.now();
+		const error = await acquireAppOnlyToken(signIn(), { retry: { policy: { maxTotalWaitMs: 1500 } } }).catch((e: unknown) => e as SignInError);
+		expect(error).toBeInstanceOf(SignInError);
+		// 1 s waited; a second wait of 1 s would exceed 1.5 s.
+		expect(tokenRequests(from).map((r) => r.status)).toEqual([429, 429]);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(990);
+		expect((error as SignInError).message).toMatch(/Tried 2 times\. Microsoft asked to wait 1 second, longer than n8n waits/);
+		expect((error as SignInError).message).not.toMatch(blamesTheCredential);
+	});
+
+	it('429 without an AADSTS code or Retry-After is throttling too, not a credential mistake', async () => {
+		sandbox.state.tokenFaults.add({ status: 429, aadsts: null, error: 'temporarily_unavailable', description: 'Too many requests.' });
+		const from = sandbox.state.requests.length;
+		const error = await acquireAppOnlyToken(signIn(), { retry: { policy: { maxAttempts: 2 }, random: () => 0 } }).catch((e: unknown) => e as SignInError);
+		expect(tokenRequests(from)).toHaveLength(2);
+		expect((error as SignInError).message).toMatch(/Microsoft is throttling sign-ins \(HTTP 429\)/);
+		expect((error as SignInError).message).not.toMatch(blamesTheCredential);
+	});
+
+	it.each([
+		['503 (Entra JSON, no Retry-After)', { status: 503, times: 1 }],
+		['500 AADSTS90024', { aadsts: 90024, times: 1 }],
+		['502 gateway page that is not JSON', { status: 502, body: '<html><body>Bad Gateway</body></html>', times: 1 }],
+		['AADSTS50196 loop detected (400 invalid_grant)', { aadsts: 50196, times: 1 }],
+	])('%s → retried, the second request signs in', async (_name, fault) => {
+		sandbox.state.tokenFaults.add(fault);
+		const from = sandbox.state.requests.length;
+		// Production policy; only the backoff's jitter is pinned low to keep the test short.
+		const { accessToken } = await acquireAppOnlyToken(signIn(), { retry: { random: () => 0.05 } });
+		expect((await graphGet('/v1.0/organization', accessToken)).status).toBe(200);
+		expect(tokenRequests(from)).toHaveLength(2);
+		expect(tokenRequests(from)[1].status).toBe(200);
+	});
+
+	it('a certificate sign-in is retried too (a new client assertion per attempt)', async () => {
+		sandbox.state.tokenFaults.add({ status: 503, retryAfter: '0', times: 1 });
+		const from = sandbox.state.requests.length;
+		const { accessToken } = await preAuthenticate({
+			...customCloud(),
+			tenant: CONTOSO,
+			clientId: app.clientId,
+			authMethod: 'certificate',
+			certificate: sandbox.tls.appCert,
+			certificatePrivateKey: sandbox.tls.appKey,
+		});
+		expect((await graphGet('/v1.0/organization', accessToken)).status).toBe(200);
+		expect(tokenRequests(from).map((r) => r.status)).toEqual([503, 200]);
+	});
+
+	it('persistent outage → stops after the policy\'s attempts with "temporarily unavailable", not the secret advice', async () => {
+		sandbox.state.tokenFaults.add({ status: 503 });
+		const from = sandbox.state.requests.length;
+		const error = await acquireAppOnlyToken(signIn(), { retry: { policy: { maxAttempts: 3 }, random: () => 0 } }).catch((e: unknown) => e as SignInError);
+		expect(error).toBeInstanceOf(SignInError);
+		expect(tokenRequests(from)).toHaveLength(3);
+		expect((error as SignInError).signInCode).toBe('AADSTS90006');
+		expect((error as SignInError).message).toMatch(/temporarily unavailable\. Tried 3 times\. To fix: run the workflow again in a few minutes/);
+		expect((error as SignInError).message).not.toMatch(blamesTheCredential);
+	});
+
+	it('wrong secret → exactly one token request (never retried) and the secret advice stays', async () => {
+		const from = sandbox.state.requests.length;
+		const error = await signInError({ ...data(), clientSecret: 'b1c2d3e4-f5a6-4b7c-9d8e-0f1a2b3c4d5e' });
+		expect(tokenRequests(from).map((r) => r.status)).toEqual([401]);
+		expect(error.signInCode).toBe('AADSTS7000215');
+		expect(error.message).toMatch(/paste the secret Value, not the Secret ID/);
+		expect(error.message).not.toMatch(/Tried/);
+	});
+
+	it('token faults can be injected over HTTP (for n8n running in another process)', async () => {
+		const control = `${sandbox.loginUrl}/_sandbox/token-faults`;
+		const added = await fetch(control, { method: 'POST', body: JSON.stringify({ aadsts: 90055, retryAfter: '7', times: 1 }) });
+		expect(added.status).toBe(201);
+		expect(await (await fetch(control)).json()).toEqual([expect.objectContaining({ aadsts: 90055, status: 429, remaining: 1 })]);
+		const answer = await fetch(`${sandbox.loginUrl}/${CONTOSO}/oauth2/v2.0/token`, { method: 'POST', body: 'grant_type=client_credentials' });
+		expect(answer.status).toBe(429);
+		expect(answer.headers.get('retry-after')).toBe('7');
+		const body = (await answer.json()) as Record<string, unknown>;
+		expect(body).toMatchObject({ error: 'temporarily_unavailable', error_codes: [90055] });
+		expect(body.error_description).toMatch(/^AADSTS90055: There are too many incoming requests\..*\r\nTrace ID: /s);
+		expect((await fetch(control, { method: 'POST', body: '{}' })).status).toBe(400);
+		expect((await fetch(control, { method: 'DELETE' })).status).toBe(204);
+		expect(await (await fetch(control)).json()).toEqual([]);
+	});
+
+	it('unknown app (AADSTS700016) → never retried', async () => {
+		const from = sandbox.state.requests.length;
+		const error = await signInError({ ...data(), tenant: 'fabrikam.onmicrosoft.com' });
+		expect(error.signInCode).toBe('AADSTS700016');
+		expect(tokenRequests(from)).toHaveLength(1);
 	});
 });
 

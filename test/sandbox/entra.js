@@ -4,11 +4,15 @@
 /**
  * Entra ID v2 endpoints: discovery (what msal-node asks for), authorize (signs the user in and consents
  * automatically) and token (authorization_code with PKCE, rotating refresh_token, client_credentials
- * with a secret or a certificate-signed client assertion).
+ * with a secret or a certificate-signed client assertion). Token faults (`state.tokenFaults`, faults.js
+ * `TokenFaults`; over HTTP `/_sandbox/token-faults`) make the token endpoint answer throttling and outages
+ * in Entra's error body.
  */
 
 const crypto = require('node:crypto');
-const { EntraError, entraErrors, entraErrorBody } = require('./entraErrors');
+const { EntraError, entraErrors, entraErrorBody, tokenFaultError } = require('./entraErrors');
+const { TokenFaults } = require('./faults');
+const { httpError } = require('./router');
 const { parseDelegatedScopes, parseApplicationScope } = require('./entraScopes');
 const { authenticateClient } = require('./entraClientAuth');
 
@@ -38,9 +42,39 @@ function register(router, deps) {
 		return { kind: 'tenant', tenant };
 	}
 
-	/** @param {Context} ctx @param {EntraError} error */
-	function entraJsonError(ctx, error) {
-		return ctx.json(error.status, entraErrorBody(error, loginUrl, ctx.clientRequestId), { 'content-type': ENTRA_JSON, 'cache-control': 'no-store, no-cache' });
+	/** @param {Context} ctx @param {EntraError} error @param {Record<string, string>} [headers] */
+	function entraJsonError(ctx, error, headers = {}) {
+		return ctx.json(error.status, entraErrorBody(error, loginUrl, ctx.clientRequestId), { 'content-type': ENTRA_JSON, 'cache-control': 'no-store, no-cache', ...headers });
+	}
+
+	const tokenFaults = new TokenFaults();
+	/** @type {any} */ (state).tokenFaults = tokenFaults;
+	const plain = { 'content-type': 'application/json; charset=utf-8' };
+	router.add('POST', '/_sandbox/token-faults', async (ctx) => {
+		try {
+			return ctx.json(201, { id: tokenFaults.add(await ctx.readJson()).id }, plain);
+		} catch (error) {
+			throw httpError(400, 'BadRequest', error instanceof Error ? error.message : String(error));
+		}
+	});
+	router.add('GET', '/_sandbox/token-faults', (ctx) => ctx.json(200, tokenFaults.toJSON(), plain));
+	router.add('DELETE', '/_sandbox/token-faults', (ctx) => {
+		tokenFaults.reset();
+		return ctx.send(204, null);
+	});
+
+	/**
+	 * An injected token fault's answer: Entra's error body (or the fault's raw `body`, like a gateway's HTML page).
+	 * @param {Context} ctx @param {import('./faults').Fault & import('./faults').TokenFaultSpec} fault
+	 */
+	async function tokenFaultAnswer(ctx, fault) {
+		if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+		/** @type {Record<string, string>} */
+		const headers = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
+		if (fault.body !== undefined) {
+			return ctx.send(fault.status ?? 500, fault.body, { 'content-type': 'text/html; charset=utf-8', ...headers });
+		}
+		return entraJsonError(ctx, tokenFaultError(fault), headers);
 	}
 
 	router.add('GET', '/common/discovery/instance', (ctx) => {
@@ -92,6 +126,9 @@ function register(router, deps) {
 	router.add('GET', '/:tenant/oauth2/v2.0/authorize', (ctx) => authorize(ctx, deps, resolveSegment));
 
 	router.add('POST', '/:tenant/oauth2/v2.0/token', async (ctx) => {
+		// Throttling happens before Entra looks at the request.
+		const fault = tokenFaults.takeFor(ctx.path);
+		if (fault) return tokenFaultAnswer(ctx, fault);
 		try {
 			const form = new URLSearchParams((await ctx.readBody(1024 * 1024)).toString('utf8'));
 			const body = await token(ctx, form, deps, resolveSegment);

@@ -10,13 +10,13 @@ const crypto = require('node:crypto');
 
 class EntraError extends Error {
 	/**
-	 * @param {number} aadsts the AADSTS number
+	 * @param {number | null} aadsts the AADSTS number (null: an answer without one, e.g. an injected bare 429)
 	 * @param {string} error OAuth error name (invalid_request, invalid_client, ...)
 	 * @param {number} status HTTP status at the token endpoint
 	 * @param {string} description text after "AADSTS<code>: "
 	 */
 	constructor(aadsts, error, status, description) {
-		super(`AADSTS${aadsts}: ${description}`);
+		super(aadsts === null ? description : `AADSTS${aadsts}: ${description}`);
 		this.aadsts = aadsts;
 		this.error = error;
 		this.status = status;
@@ -83,7 +83,43 @@ const entraErrors = {
 		new EntraError(50148, 'invalid_grant', 400, 'The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.'),
 	clientMismatch: () =>
 		new EntraError(70000, 'invalid_grant', 400, 'Provided grant is invalid or malformed. The grant was issued to a different client.'),
+	// Throttling and outages (injected as token faults, see faults.js `TokenFaults`).
+	tenantThrottled: () =>
+		new EntraError(90055, 'temporarily_unavailable', 429, 'There are too many incoming requests. This exception is thrown for blocked tenants.'),
+	loopDetected: () =>
+		new EntraError(50196, 'invalid_grant', 400, 'The server terminated an operation because it encountered a loop while processing a request.'),
+	serviceUnavailable: () => new EntraError(90006, 'temporarily_unavailable', 503, 'The service is temporarily unavailable.'),
+	directoryUnavailable: () =>
+		new EntraError(90033, 'temporarily_unavailable', 503, "The Microsoft Online Directory Service (MSODS) isn't available."),
+	transientError: () => new EntraError(90024, 'server_error', 500, 'A transient error has occurred. Try again.'),
 };
+
+/** The error an injected token fault answers with: by its AADSTS code, else by its status; its own fields win. */
+const TOKEN_FAULT_ERRORS = /** @type {Record<number, () => EntraError>} */ ({
+	90055: entraErrors.tenantThrottled,
+	50196: entraErrors.loopDetected,
+	90006: entraErrors.serviceUnavailable,
+	90033: entraErrors.directoryUnavailable,
+	90024: entraErrors.transientError,
+});
+const TOKEN_FAULT_BY_STATUS = /** @type {Record<number, () => EntraError>} */ ({
+	429: entraErrors.tenantThrottled,
+	503: entraErrors.serviceUnavailable,
+});
+
+/**
+ * @param {{ status?: number, aadsts?: number | null, error?: string, description?: string }} fault `aadsts: null`
+ *   answers without an AADSTS code (as a bare throttling answer would)
+ * @returns {EntraError}
+ */
+function tokenFaultError(fault) {
+	const base =
+		(typeof fault.aadsts === 'number' ? TOKEN_FAULT_ERRORS[fault.aadsts] : undefined)?.() ??
+		TOKEN_FAULT_BY_STATUS[fault.status ?? 0]?.() ??
+		entraErrors.transientError();
+	const aadsts = fault.aadsts === undefined ? base.aadsts : fault.aadsts;
+	return new EntraError(aadsts, fault.error ?? base.error, fault.status ?? base.status, fault.description ?? base.description);
+}
 
 /** Entra's timestamp format: "2026-11-22 05:11:15Z". */
 function entraTimestamp(/** @type {Date} */ date = new Date()) {
@@ -102,12 +138,12 @@ function entraErrorBody(error, loginUrl, correlationId) {
 	return {
 		error: error.error,
 		error_description: `${error.message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
-		error_codes: [error.aadsts],
+		...(error.aadsts === null ? {} : { error_codes: [error.aadsts] }),
 		timestamp,
 		trace_id: traceId,
 		correlation_id: correlationId,
-		error_uri: `${loginUrl}/error?code=${error.aadsts}`,
+		...(error.aadsts === null ? {} : { error_uri: `${loginUrl}/error?code=${error.aadsts}` }),
 	};
 }
 
-module.exports = { EntraError, entraErrors, entraErrorBody, entraTimestamp };
+module.exports = { EntraError, entraErrors, entraErrorBody, entraTimestamp, tokenFaultError };

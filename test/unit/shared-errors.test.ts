@@ -217,6 +217,45 @@ describe('redactSecrets', () => {
 	it('keeps ordinary error text', () => {
 		expect(redactSecrets('Error code: itemNotFound (HTTP 404).')).toBe('Error code: itemNotFound (HTTP 404).');
 	});
+
+	it.each([
+		'Valid authentication methods: "password": a user\'s password, "clientSecret": the app\'s secret, "certificate": a PEM.',
+		'the password: must be set',
+		'The password: missing.',
+		'Reset your password: https://aka.ms/sspr',
+		'Minimum length of password: 8.',
+		'The Bearer token was refused.',
+		'WWW-Authenticate: Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="invalid_token"',
+		'InvalidAuthenticationToken: Access token is empty.',
+		'invalidToken: 0x1234abcd (a name that merely ends in "idToken")',
+		'{"error":{"code":"itemNotFound","message":"The resource could not be found."}}',
+	])('leaves prose intact: %s', (prose) => {
+		expect(redactSecrets(prose)).toBe(prose);
+	});
+
+	it.each([
+		['{"client_secret":"abc"}', '{"client_secret":"[redacted]"}'],
+		['{"password": "a b c", "clientSecret": "mT8Q~x"}', '{"password": "[redacted]", "clientSecret": "[redacted]"}'],
+		["{'accessToken': 'x'}", "{'accessToken': '[redacted]'}"],
+		['{"certificatePrivateKey":"-----BEGIN PRIVATE KEY-----\\nMIIE\\"q"}', '{"certificatePrivateKey":"[redacted]"}'],
+		['grant_type=client_credentials&client_secret=abc&scope=x', 'grant_type=client_credentials&client_secret=[redacted]&scope=x'],
+		['POST /token?password=hunter2&user=a', 'POST /token?password=[redacted]&user=a'],
+		['new_password=abc MY_CLIENT_SECRET=def', 'new_password=[redacted] MY_CLIENT_SECRET=[redacted]'],
+		['client_secret: mT8Q~very.secret.value.', 'client_secret: [redacted].'],
+		['userPassword: s3cret-1', 'userPassword: [redacted]'],
+		['"refresh_token": 0.AAAA-bbb', '"refresh_token": [redacted]'],
+		['Authorization: Bearer abc.def-ghi', 'Authorization: Bearer [redacted]'],
+		['{"Authorization":"Bearer EwBwA8l6BAAU7p9QDpi"}', '{"Authorization":"Bearer [redacted]"}'],
+		['token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln end', 'token [token redacted] end'],
+		['https://localhost/cb?state=s&code=0.AbC-d_e&session_state=x', 'https://localhost/cb?state=s&code=[redacted]&session_state=x'],
+	])('redacts the value in %s', (input, expected) => {
+		expect(redactSecrets(input)).toBe(expected);
+	});
+
+	it('is idempotent (errors are scrubbed again when passed through)', () => {
+		const once = redactSecrets('client_secret=abc "password":"x" Bearer abc.def ?code=c client_secret: mT8Q~x.y');
+		expect(redactSecrets(once)).toBe(once);
+	});
 });
 
 describe('readMicrosoftError', () => {

@@ -1,15 +1,25 @@
 /**
  * App-only sign-in (client credentials) with msal-node: a client secret or a certificate.
  * Used by the client-credentials credential's `preAuthentication`; everything is validated before
- * msal-node is asked, so a bad field never causes a request.
+ * msal-node is asked, so a bad field never causes a request. Throttled and transient sign-in failures
+ * are retried with the shared retry policy (Retry-After, the same budget as every other request).
  */
-import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
-import { ConfidentialClientApplication, type Configuration } from '@azure/msal-node';
+import { createHash, createPrivateKey, randomUUID, X509Certificate } from 'node:crypto';
+import {
+	AuthError,
+	ConfidentialClientApplication,
+	type AuthenticationResult,
+	type Configuration,
+	type INetworkModule,
+	type NetworkRequestOptions,
+	type NetworkResponse,
+} from '@azure/msal-node';
 
 import { authorityUrl, CredentialValueError, hostOf } from './clouds';
 import { readCredentialSettings, type CredentialSettings } from './credentialSettings';
+import { runWithRetry, type RetryOptions } from './retry';
 import { isTenantGuid } from './tenant';
-import { translateSignInError } from './signInErrors';
+import { signInFailureKind, translateSignInError } from './signInErrors';
 
 export interface ClientCertificate {
 	/** Lower-case hex SHA-256 of the certificate DER (Entra's `x5t#S256`). */
@@ -126,18 +136,67 @@ function cacheKey(signIn: AppOnlySignIn): string {
 const RENEW_BEFORE_MS = 5 * 60 * 1000;
 const MAX_CACHED = 100;
 
+/**
+ * msal-node's HTTP client, plus what msal keeps to itself: the status and headers (Retry-After) of each token
+ * endpoint answer, by the correlation id of the request. Like msal's own client it uses Node's fetch and
+ * parses JSON; a body that is not JSON (a gateway's error page) fails as msal's does.
+ */
+class TokenEndpointClient implements INetworkModule {
+	readonly answers = new Map<string, { status: number; headers: Record<string, string> }>();
+
+	async sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+		return await this.send<T>(url, 'GET', options, timeout);
+	}
+
+	async sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+		return await this.send<T>(url, 'POST', options);
+	}
+
+	private async send<T>(url: string, method: 'GET' | 'POST', options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+		const correlationId = options?.correlationId ?? '';
+		let response: Response;
+		try {
+			response = await fetch(url, {
+				method,
+				headers: options?.headers,
+				body: method === 'POST' ? (options?.body ?? '') : undefined,
+				signal: timeout ? AbortSignal.timeout(timeout) : undefined,
+			});
+		} catch (error) {
+			const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+			const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : (error as Error).message;
+			throw new AuthError('network_error', correlationId, `Network request failed: ${detail}`);
+		}
+		const headers: Record<string, string> = {};
+		response.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
+		if (method === 'POST' && correlationId) this.answers.set(correlationId, { status: response.status, headers });
+		const text = await response.text();
+		try {
+			return { status: response.status, headers, body: JSON.parse(text) as T };
+		} catch {
+			throw new AuthError('token_parsing_error', correlationId, `Failed to parse response: HTTP ${response.status} ${response.statusText}`.trim());
+		}
+	}
+}
+
+interface CachedClient {
+	client: ConfidentialClientApplication;
+	network: TokenEndpointClient;
+}
+
 /** Process-wide: repeated preAuthentication (tests, several credentials of one app) reuses a token. */
 const tokenCache = new Map<string, AppOnlyToken>();
-const clientCache = new Map<string, ConfidentialClientApplication>();
+const clientCache = new Map<string, CachedClient>();
 
 export function clearAppOnlyTokenCache(): void {
 	tokenCache.clear();
 	clientCache.clear();
 }
 
-function clientFor(key: string, signIn: AppOnlySignIn): ConfidentialClientApplication {
-	let client = clientCache.get(key);
-	if (client) return client;
+function clientFor(key: string, signIn: AppOnlySignIn): CachedClient {
+	let cached = clientCache.get(key);
+	if (cached) return cached;
+	const network = new TokenEndpointClient();
 	const config: Configuration = {
 		auth: {
 			clientId: signIn.clientId,
@@ -148,36 +207,91 @@ function clientFor(key: string, signIn: AppOnlySignIn): ConfidentialClientApplic
 			// (proxy, sandbox) must be trusted as it is. National clouds are in msal's own list of known hosts.
 			knownAuthorities: signIn.settings.cloud === 'custom' ? [hostOf(signIn.settings.cloudHosts.loginUrl)] : undefined,
 		},
-		system: { loggerOptions: { loggerCallback: () => undefined, piiLoggingEnabled: false } },
+		system: { loggerOptions: { loggerCallback: () => undefined, piiLoggingEnabled: false }, networkClient: network },
 	};
-	client = new ConfidentialClientApplication(config);
+	cached = { client: new ConfidentialClientApplication(config), network };
 	if (clientCache.size >= MAX_CACHED) clientCache.clear();
-	clientCache.set(key, client);
-	return client;
+	clientCache.set(key, cached);
+	return cached;
+}
+
+/**
+ * One sign-in as the shared retry policy sees it. A token request changes nothing, so it is always safe to repeat
+ * (`idempotent`); throttling is presented to the policy as 429 and a temporary outage as 503, so both are retried
+ * after Retry-After (or a backoff) within the policy's budget. Anything else (a wrong secret, an unknown app, a
+ * network failure) is final at once.
+ */
+interface SignInAttempt {
+	status: number;
+	headers: Record<string, string | undefined>;
+	result?: AuthenticationResult | null;
+	error?: unknown;
+	/** The token endpoint's real status, when it answered. */
+	httpStatus?: number;
+}
+
+async function signInAttempt(key: string, signIn: AppOnlySignIn): Promise<SignInAttempt> {
+	const correlationId = randomUUID();
+	let network: TokenEndpointClient | undefined;
+	try {
+		const cached = clientFor(key, signIn);
+		network = cached.network;
+		// skipCache: msal's own cache would hand back a token the API already rejected.
+		const result = await cached.client.acquireTokenByClientCredential({ scopes: signIn.settings.scopes, skipCache: true, correlationId });
+		return { status: 200, headers: {}, result };
+	} catch (error) {
+		// A failed client is not reused: msal remembers a 429/5xx and would refuse the retry for Retry-After (60 s
+		// without one) on its own, without asking Entra; the retry policy decides when to ask again.
+		clientCache.delete(key);
+		const answer = network?.answers.get(correlationId);
+		const kind = signInFailureKind(error, answer?.status);
+		return {
+			status: kind === 'throttled' ? 429 : kind === 'unavailable' ? 503 : 400,
+			headers: answer?.headers ?? {},
+			error,
+			httpStatus: answer?.status,
+		};
+	} finally {
+		network?.answers.delete(correlationId);
+	}
+}
+
+export interface AppOnlyTokenOptions {
+	/** The token n8n had stored when it asked again (after a 401, or for a credential test). */
+	rejectedToken?: string;
+	/** Retry policy overrides (tests); production uses the shared DEFAULT_RETRY_POLICY. */
+	retry?: RetryOptions;
 }
 
 /**
  * Returns an app-only token. `rejectedToken` is the token n8n had stored when it asked again: n8n only
  * asks with a stored token after a 401 (or for a credential test), so that token must not be served again.
+ * Throttling (429, AADSTS90055, AADSTS50196) and outages (5xx, Entra's transient codes) are retried like any
+ * throttled request; what is left is translated (signInErrors.ts), with what the retries did.
  */
-export async function acquireAppOnlyToken(signIn: AppOnlySignIn, options: { rejectedToken?: string } = {}): Promise<AppOnlyToken> {
+export async function acquireAppOnlyToken(signIn: AppOnlySignIn, options: AppOnlyTokenOptions = {}): Promise<AppOnlyToken> {
 	const key = cacheKey(signIn);
 	const cached = tokenCache.get(key);
 	if (cached && cached.accessToken !== options.rejectedToken && cached.expiresOn.getTime() - RENEW_BEFORE_MS > Date.now()) {
 		return cached;
 	}
 	tokenCache.delete(key);
-	let result;
-	try {
-		// skipCache: msal's own cache would hand back a token the API already rejected.
-		result = await clientFor(key, signIn).acquireTokenByClientCredential({ scopes: signIn.settings.scopes, skipCache: true });
-	} catch (error) {
-		clientCache.delete(key);
+	const { response, report } = await runWithRetry(
+		async () => await signInAttempt(key, signIn),
+		{ method: 'POST', idempotent: true, replayable: true },
+		// signInAttempt never throws; failures come back as answers.
+		() => undefined,
+		options.retry,
+	);
+	const secrets = [signIn.clientSecret, signIn.certificate?.privateKey];
+	if (response.error !== undefined) {
+		const error = response.error;
 		const cause = isDiscoveryFailure(error) ? ((await discoveryError(signIn.authority)) ?? error) : error;
-		throw translateSignInError(cause, [signIn.clientSecret, signIn.certificate?.privateKey]);
+		throw translateSignInError(cause, secrets, { httpStatus: response.httpStatus, retry: report });
 	}
+	const result = response.result;
 	if (!result?.accessToken) {
-		throw translateSignInError(new Error('Microsoft returned no access token'), [signIn.clientSecret]);
+		throw translateSignInError(new Error('Microsoft returned no access token'), secrets);
 	}
 	const token: AppOnlyToken = {
 		accessToken: result.accessToken,

@@ -3,7 +3,10 @@
  * Entra answers `{ error, error_description: "AADSTS<code>: ...", error_codes: [...] }`; msal-node
  * wraps that in a ServerError. `describeSignInError` accepts a code ("7000215", "AADSTS7000215"),
  * an OAuth error word ("invalid_grant") or any text containing "AADSTS<code>".
+ * `signInFailureKind` tells throttling and outages (retried by signIn.ts, never blamed on the credential) from
+ * everything else.
  */
+import type { RetryReport } from './retry';
 
 export interface SignInErrorDescription {
 	/** `AADSTS<number>` or the OAuth error word. */
@@ -16,7 +19,34 @@ const CONSENT_STEPS =
 	'an admin must grant consent: Entra admin center → App registrations → your app → API permissions → ' +
 	'"Grant admin consent for <your organization>"';
 
+/** Throttling and outages: nothing in the credential is wrong, so the fix never sends the user to it. */
+const THROTTLED_FIX =
+	'wait a few minutes and run the workflow again; if it keeps happening, spread scheduled runs out and run fewer ' +
+	'workflows (or n8n instances) with this app at the same time. The credential itself is fine';
+const UNAVAILABLE_FIX =
+	'run the workflow again in a few minutes; if it keeps failing, check Microsoft 365 service health ' +
+	'(Microsoft 365 admin center → Health → Service health). The credential itself is fine';
+const UNAVAILABLE = { summary: 'Microsoft\'s sign-in service is temporarily unavailable.', fix: UNAVAILABLE_FIX };
+
+/** AADSTS codes of throttling (retried after Retry-After or a backoff). */
+const THROTTLING_CODES = new Set(['90055', '50196']);
+/** AADSTS codes Microsoft documents as transient ("temporarily unavailable", "try again"). */
+const TRANSIENT_CODES = new Set(['90006', '90012', '90024', '90033', '90090']);
+
 const AADSTS: Record<string, { summary: string; fix: string }> = {
+	'90055': {
+		summary: 'Microsoft is throttling sign-ins for this tenant: too many token requests in a short time.',
+		fix: THROTTLED_FIX,
+	},
+	'50196': {
+		summary: 'Microsoft stopped what looks like a sign-in loop: the same token was requested too often in a short time.',
+		fix: THROTTLED_FIX,
+	},
+	'90006': UNAVAILABLE,
+	'90012': { summary: 'Microsoft\'s sign-in service timed out.', fix: UNAVAILABLE_FIX },
+	'90024': UNAVAILABLE,
+	'90033': { summary: 'Microsoft\'s directory service is temporarily unavailable.', fix: UNAVAILABLE_FIX },
+	'90090': UNAVAILABLE,
 	'50194': {
 		summary: 'The app is registered for one organization only, but the credential signs in through "common" (any organization).',
 		fix: 'use a tenant-specific credential: set Tenant to your directory (tenant) ID or domain, or change the app registration\'s Supported account types to multi-tenant',
@@ -142,6 +172,8 @@ const OAUTH_WORDS: Record<string, { summary: string; fix: string }> = {
 		summary: 'The app is not allowed to use this kind of sign-in.',
 		fix: 'check the Client ID and, for delegated sign-in, that the app registration has a Web platform with n8n\'s redirect URI',
 	},
+	temporarily_unavailable: UNAVAILABLE,
+	server_error: UNAVAILABLE,
 };
 
 /** Returns the description for an AADSTS code, an OAuth error word, or text that contains either. */
@@ -151,7 +183,7 @@ export function describeSignInError(codeOrText: string | number | undefined | nu
 	const match = /^(?:AADSTS)?(\d{5,7})$/i.exec(text) ?? /AADSTS(\d{5,7})/i.exec(text);
 	const known = match ? AADSTS[match[1]] : undefined;
 	if (match && known) return { code: `AADSTS${match[1]}`, ...known };
-	const word = /\b(invalid_grant|consent_required|interaction_required|unauthorized_client)\b/i.exec(text);
+	const word = /\b(invalid_grant|consent_required|interaction_required|unauthorized_client|temporarily_unavailable|server_error)\b/i.exec(text);
 	if (word) {
 		const key = word[1].toLowerCase();
 		return { code: key, ...OAUTH_WORDS[key] };
@@ -200,30 +232,106 @@ interface MsalLikeError {
 	errorMessage?: unknown;
 	subError?: unknown;
 	errorNo?: unknown;
+	status?: unknown;
 	message?: unknown;
+}
+
+function msalLike(error: unknown): MsalLikeError {
+	return (typeof error === 'object' && error !== null ? error : { message: String(error) }) as MsalLikeError;
+}
+
+function errorText(e: MsalLikeError): string {
+	return [e.errorMessage, e.message].filter((t): t is string => typeof t === 'string').join('\n');
+}
+
+/** AADSTS numbers of a failure: msal's `errorNo` (Entra's first error code), then any "AADSTS<n>" in its text. */
+function aadstsCodes(e: MsalLikeError): string[] {
+	const codes = typeof e.errorNo === 'string' || typeof e.errorNo === 'number' ? [String(e.errorNo)] : [];
+	for (const match of errorText(e).matchAll(/AADSTS(\d{5,7})/gi)) codes.push(match[1]);
+	return codes;
+}
+
+/**
+ * - `throttled`: Entra asks us to slow down (HTTP 429, AADSTS90055, the AADSTS50196 loop guard);
+ * - `unavailable`: Entra had a temporary problem (5xx, its documented transient codes, `temporarily_unavailable`);
+ * - `other`: anything to fix in the credential, tenant or network; in particular every AADSTS code we explain
+ *   (wrong secret 7000215, unknown app 700016, ...) whatever the HTTP status.
+ * `httpStatus` is the token endpoint's status when known (msal's ServerError carries it for JSON answers only).
+ */
+export type SignInFailureKind = 'throttled' | 'unavailable' | 'other';
+
+export function signInFailureKind(error: unknown, httpStatus?: number): SignInFailureKind {
+	const e = msalLike(error);
+	const status = httpStatus ?? (typeof e.status === 'number' ? e.status : undefined);
+	const codes = aadstsCodes(e);
+	if (codes.some((code) => THROTTLING_CODES.has(code))) return 'throttled';
+	if (codes.some((code) => TRANSIENT_CODES.has(code))) return 'unavailable';
+	if (codes.some((code) => AADSTS[code] !== undefined)) return 'other';
+	if (status === 429) return 'throttled';
+	if (status !== undefined && status >= 500 && status < 600) return 'unavailable';
+	const errorCode = typeof e.errorCode === 'string' ? e.errorCode : '';
+	return /^(temporarily_unavailable|server_error)$/.test(errorCode) ? 'unavailable' : 'other';
+}
+
+function secondsText(ms: number): string {
+	const seconds = Math.ceil(ms / 1000);
+	return seconds === 1 ? '1 second' : `${seconds} seconds`;
+}
+
+/** "Tried 3 times. Microsoft asked to wait 600 seconds, longer than n8n waits." */
+function retryNote(retry: RetryReport | undefined): string {
+	if (!retry) return '';
+	const parts: string[] = [];
+	if (retry.attempts > 1) parts.push(`Tried ${retry.attempts} times.`);
+	if (retry.retryAfterMs !== undefined) {
+		parts.push(`Microsoft asked to wait ${secondsText(retry.retryAfterMs)}${retry.stoppedBecause === 'budget' ? ', longer than n8n waits within one run' : ''}.`);
+	}
+	return parts.length ? ` ${parts.join(' ')}` : '';
+}
+
+export interface SignInFailureContext {
+	/** The token endpoint's HTTP status, when known. */
+	httpStatus?: number;
+	/** What the retry loop did before giving up. */
+	retry?: RetryReport;
 }
 
 /**
  * Turns a msal-node (or raw token endpoint) failure into a SignInError.
- * `secrets` are stripped from every text that ends up in the message.
+ * `secrets` are stripped from every text that ends up in the message. Throttling and outages get their own
+ * explanation (wait, retry later, spread runs) and are never blamed on the secret or certificate.
  */
-export function translateSignInError(error: unknown, secrets: Array<string | undefined> = []): SignInError {
+export function translateSignInError(
+	error: unknown,
+	secrets: Array<string | undefined> = [],
+	context: SignInFailureContext = {},
+): SignInError {
 	if (error instanceof SignInError) return error;
-	const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as MsalLikeError;
+	const e = msalLike(error);
 	const errorCode = typeof e.errorCode === 'string' ? e.errorCode : '';
-	const rawText = [e.errorMessage, e.message].filter((t): t is string => typeof t === 'string').join('\n');
-	const text = redact(rawText, secrets);
+	const text = redact(errorText(e), secrets);
 	const aadsts = typeof e.errorNo === 'string' || typeof e.errorNo === 'number' ? String(e.errorNo) : undefined;
-	const description =
-		(aadsts ? describeSignInError(aadsts) : undefined) ?? describeSignInError(text) ?? describeSignInError(errorCode);
+	const kind = signInFailureKind(error, context.httpStatus);
+	const status = context.httpStatus ?? (typeof e.status === 'number' ? e.status : undefined);
 	// msal-node joins Entra's fields with " - " ("... - Description: AADSTS...\r\nTrace ID: ... - Correlation ID: ...").
 	const microsoftLine = /AADSTS\d+:[^\r\n]*/.exec(text)?.[0].split(/\s-\s(?:Correlation ID|Trace ID|Timestamp):/)[0].trim();
+	let description =
+		(aadsts ? describeSignInError(aadsts) : undefined) ?? describeSignInError(text) ?? describeSignInError(errorCode);
+	if (kind !== 'other' && (!description || description.code === errorCode)) {
+		// Throttling or an outage without a code we know (or only the OAuth word): say so, with the status.
+		const code = (microsoftLine && /^AADSTS\d+/.exec(microsoftLine)?.[0]) || errorCode || `HTTP ${status ?? '?'}`;
+		const httpText = status ? ` (HTTP ${status})` : '';
+		description =
+			kind === 'throttled'
+				? { code, summary: `Microsoft is throttling sign-ins${httpText}: too many token requests in a short time.`, fix: THROTTLED_FIX }
+				: { code, summary: `Microsoft's sign-in service is temporarily unavailable${httpText}.`, fix: UNAVAILABLE_FIX };
+	}
 	const traceIds = { traceId: findId(text, 'Trace ID'), correlationId: findId(text, 'Correlation ID') };
 	const ids = traceIds.traceId ? ` (Trace ID ${traceIds.traceId}${traceIds.correlationId ? `, Correlation ID ${traceIds.correlationId}` : ''})` : '';
 
 	if (description) {
 		const message =
-			`Microsoft sign-in failed (${description.code}): ${description.summary} To fix: ${description.fix}.` +
+			`Microsoft sign-in failed (${description.code}): ${description.summary}${retryNote(context.retry)} To fix: ${description.fix}.` +
 			(microsoftLine ? ` Microsoft said: "${microsoftLine}"` : '') +
 			ids;
 		return new SignInError(message, description.code, description.fix, microsoftLine, traceIds);
