@@ -40,7 +40,8 @@ async function installPackage(userFolder, tarball) {
 }
 
 /**
- * The environment n8n runs with (see ../shared/n8n-on-this-machine.md). `brokerPort` must differ between a
+ * The environment n8n runs with: a private user folder and a fixed encryption key, telemetry, templates and
+ * update checks off, one SQLite connection, listening on 127.0.0.1 only. `brokerPort` must differ between a
  * running server and a CLI run of the same folder, or the CLI's task broker cannot listen.
  */
 function n8nEnv({ line, userFolder, port, brokerPort, caFile, extra = {} }) {
