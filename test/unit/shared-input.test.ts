@@ -54,7 +54,7 @@ describe('text and header guards', () => {
 
 	it('refuses CR, LF and NUL in header values and names', () => {
 		expect(() => assertHeaderValue('Content-Type', 'text/plain\r\nX-Injected: 1', 'MIME Type')).toThrow('"MIME Type" contains a line break');
-		expect(() => assertHeaderValue('X\nY', 'v')).toThrow('"header "X\nY"');
+		expect(() => assertHeaderValue('X\nY', 'v')).toThrow('"Header X\nY"');
 		expect(() => assertHeaderValue('Content-Type', 'a\u0000b')).toThrow(InputValueError);
 		expect(() => assertHeaderValue('Content-Type', 'application/pdf; charset=utf-8')).not.toThrow();
 	});

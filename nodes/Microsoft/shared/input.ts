@@ -104,7 +104,7 @@ export function encodeUriText(value: string): string {
 const HEADER_BREAK = /[\r\n\0]/;
 
 /** Throws when a header value (or name) would split the request: CR, LF or NUL. */
-export function assertHeaderValue(name: string, value: string, field = `header "${name}"`): void {
+export function assertHeaderValue(name: string, value: string, field = `Header ${name}`): void {
 	if (HEADER_BREAK.test(name) || HEADER_BREAK.test(value) || !isWellFormedText(value)) {
 		throw new InputValueError(
 			field,

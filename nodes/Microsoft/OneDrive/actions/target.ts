@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties 
 
 import type { ItemKind } from '../descriptions/itemLocator';
 import { itemLocator } from '../descriptions/itemLocator';
-import { resolveItem, type ResolvedItem } from '../helpers/itemResolver';
+import { itemRequestUrl, resolveItem, type ResolvedItem } from '../helpers/itemResolver';
 import { validateItemName } from '../helpers/names';
 import { conflictBehaviorProperty, showFor, type OneDriveResource, type OperationRun } from './common';
 
@@ -52,6 +52,17 @@ export function folderLocatorProperty(
 	});
 }
 
+/** The locator of an optional folder field; an empty value means the drive root. */
+function folderOrRootLocator(this: IExecuteFunctions, name: string, itemIndex: number): INodeParameterResourceLocator {
+	const locator = this.getNodeParameter(name, itemIndex, { __rl: true, mode: 'path', value: '' }) as
+		| INodeParameterResourceLocator
+		| string;
+	const value = typeof locator === 'string' ? locator : locator?.value;
+	const empty = value === undefined || value === null || String(value).trim() === '';
+	if (empty) return { __rl: true, mode: 'path', value: '/' };
+	return typeof locator === 'string' ? { __rl: true, mode: 'id', value: locator } : locator;
+}
+
 export async function resolveFolderOrRoot(
 	this: IExecuteFunctions,
 	name: string,
@@ -59,16 +70,7 @@ export async function resolveFolderOrRoot(
 	itemIndex: number,
 	run: OperationRun,
 ): Promise<ResolvedItem> {
-	const locator = this.getNodeParameter(name, itemIndex, { __rl: true, mode: 'path', value: '' }) as
-		| INodeParameterResourceLocator
-		| string;
-	const value = typeof locator === 'string' ? locator : locator?.value;
-	const empty = value === undefined || value === null || String(value).trim() === '';
-	const effective: INodeParameterResourceLocator = empty
-		? { __rl: true, mode: 'path', value: '/' }
-		: typeof locator === 'string'
-			? { __rl: true, mode: 'id', value: locator }
-			: locator;
+	const effective = folderOrRootLocator.call(this, name, itemIndex);
 	return await resolveItem(this, run.conn, run.drive, effective, { itemIndex, field: displayName, kind: 'folder' });
 }
 
@@ -114,6 +116,9 @@ export async function resolvePlacement(
 	const newName = (this.getNodeParameter('newName', itemIndex, '') as string) || undefined;
 	if (newName) validateItemName(this.getNode(), newName, 'New Name', itemIndex);
 	const conflictBehavior = this.getNodeParameter('conflictBehavior', itemIndex, 'fail') as string;
+	// Both locators are checked before either is looked up, so bad input sends nothing.
+	const destinationOptions = { itemIndex, field: 'Destination Folder', kind: 'folder' as const };
+	itemRequestUrl(this, run.conn, run.drive, folderOrRootLocator.call(this, 'destinationFolder', itemIndex), destinationOptions);
 	const item = await resolveTarget.call(this, resource, itemIndex, run);
 	const destination = await resolveFolderOrRoot.call(this, 'destinationFolder', 'Destination Folder', itemIndex, run);
 	return { item, destination, newName, conflictBehavior };

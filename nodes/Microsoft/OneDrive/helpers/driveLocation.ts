@@ -37,6 +37,8 @@ export function sitePathOf(ctx: AnyOneDriveContext, itemIndex = 0): string {
 	const value = locatorValue(ctx, DRIVE_PARAMETERS.site, itemIndex);
 	if (!value) throw missing(ctx, 'Site', 'pick a SharePoint site from the list, paste its URL or enter its ID', itemIndex);
 	if (locatorMode(ctx, DRIVE_PARAMETERS.site, itemIndex) !== 'url') return `/sites/${encodePathSegment(value, 'Site')}`;
+	// The URL parser would silently collapse `..` (also `%2e%2e`) into another site: check the raw path first.
+	for (const part of value.split(/[?#]/)[0].split('/').slice(3)) if (part !== '') encodePathSegment(part, 'Site');
 	let url: URL;
 	try {
 		url = new URL(value);

@@ -1,6 +1,6 @@
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
-import { isWellFormedText } from '../../shared/input';
+import { isWellFormedText, pathSegmentProblem } from '../../shared/input';
 
 /** Characters OneDrive / SharePoint refuse in names (`#` and `%` by older OneDrive for Business rules too). */
 const FORBIDDEN_CHARACTERS = ['"', '*', ':', '<', '>', '?', '/', '\\', '|', '#', '%'];
@@ -14,7 +14,8 @@ export function itemNameProblem(name: string): string | undefined {
 	if (name.length === 0) return 'is empty';
 	if (!isWellFormedText(name)) return 'contains a broken character (an unpaired UTF-16 surrogate)';
 	if (name !== name.trim()) return 'starts or ends with a space';
-	if (name === '.' || name === '..') return `is "${name}", which is not a file or folder name`;
+	// `.` / `..` in any spelling (full-width, %2e) would address another item once it is in a path.
+	if (pathSegmentProblem(name)) return `is "${name}", which is not a file or folder name`;
 	const bad = FORBIDDEN_CHARACTERS.filter((c) => name.includes(c));
 	if (bad.length) return `contains ${bad.map((c) => `"${c}"`).join(', ')}, which OneDrive does not allow in names`;
 	// eslint-disable-next-line no-control-regex
@@ -48,7 +49,7 @@ export function validateRelativePath(node: INode, path: string, field: string, i
 	if (trimmed === '') return [];
 	const segments = trimmed.split('/');
 	segments.forEach((segment, index) => {
-		if (segment === '..' || segment === '.') {
+		if (pathSegmentProblem(segment) && segment !== '') {
 			throw new NodeOperationError(node, `"${field}" contains a "${segment}" segment`, {
 				itemIndex,
 				description: 'Paths are relative to the chosen folder and cannot contain "." or ".." segments. Write the full path instead.',
