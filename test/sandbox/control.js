@@ -28,6 +28,7 @@ function register(router, sandbox) {
 	router.add('GET', '/_sandbox/faults', (ctx) => ctx.json(200, faults.toJSON(), plain));
 	router.add('DELETE', '/_sandbox/faults', (ctx) => {
 		faults.reset();
+		/** @type {any} */ (state).tokenFaults?.reset();
 		return ctx.send(204, null);
 	});
 	router.add('GET', '/_sandbox/requests', (ctx) => ctx.json(200, state.requests, plain));

@@ -77,6 +77,21 @@ export interface SandboxState {
 	findUser(idOrUpn: string): SandboxUser | undefined;
 	usersOfTenant(tenantId: string): SandboxUser[];
 	revokeAllTokens(): void;
+	/** Faults of the Entra token endpoint (faults.js TokenFaults; HTTP: /_sandbox/token-faults). */
+	tokenFaults?: {
+		add(spec: {
+			status?: number;
+			aadsts?: number | null;
+			error?: string;
+			description?: string;
+			retryAfter?: string | number;
+			body?: string;
+			tenant?: string;
+			times?: number;
+			delayMs?: number;
+		}): { id: number; hits: number; remaining: number };
+		reset(id?: number): void;
+	};
 	[moduleKey: string]: unknown;
 }
 

@@ -137,7 +137,7 @@ interface MicrosoftErrorDetails {
 	signIn?: { code: string; summary: string; fix: string };
 }
 
-const SIGN_IN_HINT = /AADSTS\d+|\b(invalid_grant|consent_required|interaction_required|unauthorized_client)\b/i;
+const SIGN_IN_HINT = /AADSTS\d+|\b(invalid_grant|consent_required|interaction_required|unauthorized_client|temporarily_unavailable)\b/i;
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
 	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
