@@ -11,7 +11,8 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, log } = require('./lib/runtime');
+const { ROOT, log, duration } = require('./lib/runtime');
+const { option, portOption } = require('./lib/args');
 const { N8nInstance, buildAndPack } = require('./lib/n8n');
 const { N8nApi } = require('./lib/n8nApi');
 const {
@@ -23,18 +24,20 @@ const {
 } = require('./lib/environment');
 const { onShutdown } = require('./lib/processes');
 const { loadCases, prepareWorkflow } = require('../test/e2e/workflows');
+const { sandboxSummary } = require('../test/sandbox/summary');
 
-function option(name, fallback) {
-	const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-	return arg ? arg.slice(name.length + 3) : fallback;
+const started = Date.now();
+/** `[n8n-runtime] dev 2/5 …: start n8n (at 14 s)` — the first run spends minutes in step 3. */
+function step(number, what) {
+	log(`dev ${number}/5 ${what} (at ${duration(Date.now() - started)})`);
 }
 
 async function main() {
 	await ensureProcessTrustsSandboxCa();
 	const line = /** @type {'1' | '2'} */ (option('n8n', '2'));
 	if (line !== '1' && line !== '2') throw new Error('--n8n must be 1 or 2');
-	const port = Number(option('port', '5678'));
-	const sandboxPort = Number(option('sandbox-port', '8443'));
+	const port = portOption('port', '5678');
+	const sandboxPort = portOption('sandbox-port', '8443');
 	const devDir = path.join(ROOT, '.dev');
 	const userFolder = path.join(devDir, `n8n-${line}`);
 
@@ -44,18 +47,24 @@ async function main() {
 		for (const stop of stops.reverse()) await stop().catch(() => undefined);
 	});
 
+	step(1, 'build and pack the package');
 	const tarball = await buildAndPack(path.join(devDir, 'pack'));
 	log(`packed ${path.relative(ROOT, tarball)}`);
 
+	step(2, 'start the Microsoft 365 sandbox');
 	const { sandbox, caFile } = await startSandbox({ port: sandboxPort });
 	stops.push(() => sandbox.stop());
 	log(`sandbox at ${sandbox.loginUrl} (files host ${sandbox.filesUrl})`);
 
+	step(3, `n8n ${line}.x runtime (installed into .n8n-runtime/ on first use: 5–10 minutes, progress below) and the package into a fresh user folder`);
 	fs.rmSync(userFolder, { recursive: true, force: true });
 	const n8n = new N8nInstance({ line, userFolder, caFile, port });
 	await n8n.prepare(tarball);
 	stops.push(() => n8n.stop());
+	step(4, 'start n8n');
 	await n8n.start();
+
+	step(5, 'owner, credentials (OAuth2 connected through the sandbox), example workflows');
 
 	const api = new N8nApi(n8n.baseUrl);
 	const owner = await api.setupOwnerAndLogin();
@@ -85,7 +94,6 @@ async function main() {
 			`  editor:    ${n8n.baseUrl}`,
 			`  login:     ${owner.email}`,
 			`  password:  ${owner.password}`,
-			`  sandbox:   ${sandbox.loginUrl} (Microsoft 365 sandbox; CA ${caFile})`,
 			`  credentials: ${allCredentials.map((c) => c.name).join('; ')}`,
 			`  workflows: ${imported.length === 0 ? '(none)' : `\n    ${imported.join('\n    ')}`}`,
 			`  n8n log:   ${n8n.logFile}`,
@@ -98,7 +106,9 @@ async function main() {
 			`      -H 'content-type: application/json' -d '{"path":"/Documents/new.txt","text":"hello"}'`,
 			'    and within a minute an execution lists it (Executions tab);',
 			'  - credentials: "Test" the client-credentials ones (secret and certificate); the OAuth2 ones are connected.',
-			'Ctrl-C stops n8n and the sandbox.',
+			'The Microsoft 365 sandbox (for credentials of your own, cloud "Custom"):',
+			...sandboxSummary(sandbox),
+			`Ready after ${duration(Date.now() - started)}. Ctrl-C stops n8n and the sandbox.`,
 			'',
 		].join('\n'),
 	);

@@ -3,11 +3,12 @@
 'use strict';
 /** `npm run n8n:install [-- --n8n=2|1|both]`: installs the pinned n8n runtimes into .n8n-runtime/ (idempotent). */
 const { ensureN8n, log } = require('./lib/runtime');
+const { option } = require('./lib/args');
 
 async function main() {
-	const arg = process.argv.find((a) => a.startsWith('--n8n='));
-	const which = arg ? arg.slice('--n8n='.length) : 'both';
-	const lines = which === 'both' ? ['2', '1'] : [which];
+	const which = option('n8n', 'both');
+	if (!['1', '2', 'both'].includes(String(which))) throw new Error(`--n8n must be 1, 2 or both (got "${which}")`);
+	const lines = which === 'both' ? ['2', '1'] : [String(which)];
 	for (const line of lines) {
 		const result = await ensureN8n(line);
 		log(`n8n ${line}.x: ${result.skipped ? 'already installed' : 'installed'} (${JSON.stringify(result)})`);

@@ -12,16 +12,16 @@ const { spawn } = require('node:child_process');
 const { ROOT, ensureN8n, log } = require('./lib/runtime');
 const { buildAndPack } = require('./lib/n8n');
 const { sandboxCaFile } = require('./lib/environment');
+const { option, flag } = require('./lib/args');
 
-function parseArgs(argv) {
-	const lineArg = argv.find((a) => a.startsWith('--n8n='));
-	const which = lineArg ? lineArg.slice('--n8n='.length) : 'both';
+function parseArgs() {
+	const which = String(option('n8n', 'both'));
 	if (!['1', '2', 'both'].includes(which)) throw new Error(`--n8n must be 1, 2 or both (got "${which}")`);
-	return { lines: which === 'both' ? ['2', '1'] : [which], build: !argv.includes('--no-build') };
+	return { lines: which === 'both' ? ['2', '1'] : [which], build: !flag('no-build') };
 }
 
 async function main() {
-	const { lines, build } = parseArgs(process.argv.slice(2));
+	const { lines, build } = parseArgs();
 	const timings = {};
 	for (const line of lines) {
 		const started = Date.now();

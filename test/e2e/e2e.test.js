@@ -17,7 +17,10 @@ const { screenshotEditor, chromiumPath, pickFromResourceLocator } = require('../
 const LINES = (process.env.E2E_N8N_LINES || '2,1').split(',').filter(Boolean);
 const TARBALL = process.env.E2E_TARBALL || '';
 const ARTIFACTS = path.join(__dirname, 'artifacts');
-/** E2E_ONLY=<regex> runs only the workflow cases whose id (`group/name`) matches (for quick iterations). */
+/**
+ * E2E_ONLY=<regex> runs only the workflow cases whose id (`group/name`) matches (for quick iterations): the
+ * picker tests over REST and the browser checks are skipped then.
+ */
 const ONLY = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
 const CASES = loadCases().filter((testCase) => !ONLY || ONLY.test(testCase.id));
 
@@ -174,6 +177,7 @@ function requireCredential(ctx, type) {
 
 /** In CI Chromium is installed by .ci/run, so a missing browser is a failure there, a skip elsewhere. */
 function browserSkipReason() {
+	if (ONLY) return 'E2E_ONLY is set (workflow cases only)';
 	if (chromiumPath()) return false;
 	if (process.env.CI) return false;
 	return 'Chromium not installed (apt-get install -y chromium)';

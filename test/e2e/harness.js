@@ -47,8 +47,9 @@ function declaredTypes() {
 /**
  * @param {'1' | '2'} line
  * @param {string} tarball
+ * @param {{ logCopy?: string }} [options] where `stop()` keeps n8n's log (default `artifacts/n8n-<line>.log`)
  */
-async function startEnvironment(line, tarball) {
+async function startEnvironment(line, tarball, { logCopy = path.join(__dirname, 'artifacts', `n8n-${line}.log`) } = {}) {
 	const { sandbox, caFile } = await startSandbox({ port: 0 });
 	const n8n = new N8nInstance({ line, userFolder: tempUserFolder(`n8n-e2e-${line}-`), caFile });
 	const ctx = {
@@ -137,13 +138,12 @@ async function startEnvironment(line, tarball) {
 				error: runError(execution.run),
 			};
 		},
-		/** Stops n8n and the sandbox; keeps n8n's log in artifacts/ and drops the user folder (E2E_KEEP=1 keeps it). */
+		/** Stops n8n and the sandbox; keeps n8n's log (`logCopy`) and drops the user folder (E2E_KEEP=1 keeps it). */
 		async stop() {
 			await n8n.stop().catch(() => undefined);
 			await sandbox.stop().catch(() => undefined);
-			const artifacts = path.join(__dirname, 'artifacts');
-			fs.mkdirSync(artifacts, { recursive: true });
-			if (fs.existsSync(n8n.logFile)) fs.copyFileSync(n8n.logFile, path.join(artifacts, `n8n-${line}.log`));
+			fs.mkdirSync(path.dirname(logCopy), { recursive: true });
+			if (fs.existsSync(n8n.logFile)) fs.copyFileSync(n8n.logFile, logCopy);
 			if (!process.env.E2E_KEEP) fs.rmSync(n8n.userFolder, { recursive: true, force: true });
 		},
 	};

@@ -20,6 +20,8 @@ export class Microsoft365OneDrive implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Upload, download and manage files and folders in OneDrive and SharePoint document libraries',
+		// This package's README section (n8n's "Docs" link).
+		documentationUrl: 'https://github.com/n8n-nodes-microsoft-365/n8n-nodes-microsoft-365#microsoft-365-onedrive--sharepoint-files',
 		defaults: { name: 'OneDrive & SharePoint' },
 		inputs: ['main'],
 		outputs: ['main'],

@@ -15,6 +15,8 @@ export class Microsoft365OneDriveTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
 		description: 'Starts a workflow when files or folders change in OneDrive or a SharePoint library (Graph delta)',
+		// This package's README section (n8n's "Docs" link).
+		documentationUrl: 'https://github.com/n8n-nodes-microsoft-365/n8n-nodes-microsoft-365#microsoft-365-onedrive--sharepoint-files-trigger',
 		defaults: { name: 'OneDrive & SharePoint Trigger' },
 		polling: true,
 		inputs: [],

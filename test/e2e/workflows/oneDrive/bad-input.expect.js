@@ -3,7 +3,11 @@
 const assert = require('node:assert/strict');
 const { NODE_TYPE } = require('./support');
 
-/** n8n reports the run as failed, with the node and the field to fix (NodeOperationError). */
+/**
+ * n8n reports the run as failed, with the node and the field to fix (NodeOperationError). "File Name" is a
+ * required field for text uploads, so n8n itself refuses it when left empty; the workflow maps a value that
+ * turns out empty at run time (`{{ $json.name ?? '' }}`), which only the operation can refuse.
+ */
 module.exports = {
 	requires: [NODE_TYPE],
 	expectFailure: true,
