@@ -6,8 +6,8 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
-import { MAX_ENTRIES_PER_POLL } from '../../nodes/Microsoft/OneDriveTrigger/deltaPoll';
-import { Microsoft365OneDriveTrigger } from '../../nodes/Microsoft/OneDriveTrigger/Microsoft365OneDriveTrigger.node';
+import { MAX_ENTRIES_PER_POLL } from '../../nodes/Microsoft/shared/node/deltaTrigger';
+import { Microsoft365OneDriveTrigger } from '../../nodes/Microsoft/OneDrive/Microsoft365OneDriveTrigger.node';
 import { patternBytes, rl, startOneDriveEnv, type OneDriveEnv } from './onedrive-setup';
 
 let env: OneDriveEnv;

@@ -4,7 +4,7 @@
  */
 import type { INodeListSearchResult, INodeParameters } from 'n8n-workflow';
 
-import { Microsoft365OneDriveTrigger } from '../../nodes/Microsoft/OneDriveTrigger/Microsoft365OneDriveTrigger.node';
+import { Microsoft365OneDriveTrigger } from '../../nodes/Microsoft/OneDrive/Microsoft365OneDriveTrigger.node';
 import { BAD_PATHS, BAD_PATH_SEGMENTS, expectEveryBadInputRefused } from '../harness/badInput';
 import { ALICE, rl, startOneDriveEnv, type OneDriveEnv } from './onedrive-setup';
 
@@ -243,10 +243,10 @@ describe('copy monitor that redirects to the new item', () => {
 
 describe('pre-authenticated download URLs stay out of output', () => {
 	it('Get and List Children with Simplify off drop @microsoft.graph.downloadUrl unless asked', async () => {
-		const [full] = await env.run({ resource: 'file', operation: 'get', fileId: rl('path', '/Documents/notes.txt'), simplify: false });
+		const [full] = await env.run({ resource: 'file', operation: 'get', fileId: rl('path', '/Documents/notes.txt'), output: 'raw' });
 		expect(full.json.id).toBeDefined();
 		expect(JSON.stringify(full.json)).not.toMatch(/downloadUrl/i);
-		const listed = await env.run({ resource: 'folder', operation: 'listChildren', folderId: rl('path', '/Documents'), simplify: false, returnAll: true });
+		const listed = await env.run({ resource: 'folder', operation: 'listChildren', folderId: rl('path', '/Documents'), output: 'raw', returnAll: true });
 		expect(listed.length).toBeGreaterThan(0);
 		expect(JSON.stringify(listed.map((item) => item.json))).not.toMatch(/downloadUrl/i);
 
@@ -254,7 +254,7 @@ describe('pre-authenticated download URLs stay out of output', () => {
 			resource: 'file',
 			operation: 'get',
 			fileId: rl('path', '/Documents/notes.txt'),
-			simplify: false,
+			output: 'raw',
 			includeDownloadUrl: true,
 		});
 		expect(String(asked.json['@microsoft.graph.downloadUrl'])).toMatch(/^https:\/\//);

@@ -22,7 +22,7 @@ describe('file', () => {
 		const [simple] = await env.run({ resource: 'file', operation: 'get', fileId: rl('path', '/Documents/notes.txt') });
 		expect(simple.json).toMatchObject({ name: 'notes.txt', path: '/Documents/notes.txt', type: 'file', mimeType: 'text/plain' });
 		expect(simple.json.parentReference).toBeUndefined();
-		const [full] = await env.run({ resource: 'file', operation: 'get', fileId: rl('id', String(simple.json.id)), simplify: false });
+		const [full] = await env.run({ resource: 'file', operation: 'get', fileId: rl('id', String(simple.json.id)), output: 'raw' });
 		expect(full.json).toMatchObject({ id: simple.json.id, name: 'notes.txt' });
 		expect(full.json.parentReference).toBeDefined();
 	});

@@ -5,10 +5,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeParameterResourceLocator, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { getConnection } from '../../nodes/Microsoft/shared/connection';
-import { authenticationProperty, credentialTypeOf, oneDriveCredentials } from '../../nodes/Microsoft/OneDrive/descriptions/authentication';
-import { driveLocationFields } from '../../nodes/Microsoft/OneDrive/descriptions/driveLocation';
+import { authenticationProperty, credentialsFor, credentialTypeOf } from '../../nodes/Microsoft/shared/node/authentication';
+import { driveProperties } from '../../nodes/Microsoft/OneDrive/descriptions/drive';
 import { itemLocator, type ItemKind } from '../../nodes/Microsoft/OneDrive/descriptions/itemLocator';
-import { resolveDrive } from '../../nodes/Microsoft/OneDrive/helpers/driveLocation';
+import { resolveDrive } from '../../nodes/Microsoft/OneDrive/helpers/drive';
 import { resolveItem } from '../../nodes/Microsoft/OneDrive/helpers/itemResolver';
 import { listSearch } from '../../nodes/Microsoft/OneDrive/methods/listSearch';
 
@@ -22,10 +22,10 @@ export class PickerProbe implements INodeType {
 		defaults: { name: 'Picker Probe' },
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: oneDriveCredentials,
+		credentials: credentialsFor(['oAuth2', 'clientCredentials']),
 		properties: [
-			authenticationProperty,
-			...driveLocationFields,
+			authenticationProperty({ choices: ['oAuth2', 'clientCredentials'] }),
+			...driveProperties(),
 			{
 				displayName: 'Kind',
 				name: 'kind',

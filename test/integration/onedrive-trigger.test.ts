@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { Microsoft365OneDriveTrigger } from '../../nodes/Microsoft/OneDriveTrigger/Microsoft365OneDriveTrigger.node';
+import { Microsoft365OneDriveTrigger } from '../../nodes/Microsoft/OneDrive/Microsoft365OneDriveTrigger.node';
 import { rl, SEED, startPickerWorld, type PickerWorld } from './onedrive-picker.fixture';
 
 const trigger = new Microsoft365OneDriveTrigger();

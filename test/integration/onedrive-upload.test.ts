@@ -4,7 +4,7 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { quickXorHash } from '../../nodes/Microsoft/shared/quickXorHash';
+import { quickXorHash } from '../../nodes/Microsoft/OneDrive/helpers/quickXorHash';
 import { patternBytes, rl, startOneDriveEnv, type OneDriveEnv } from './onedrive-setup';
 
 const MIB = 1024 * 1024;

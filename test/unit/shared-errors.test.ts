@@ -69,9 +69,14 @@ describe('Graph error translation', () => {
 		}
 	});
 
-	it('suggests conflict behaviour for nameAlreadyExists', () => {
+	it('says what a name conflict means without naming a node\'s fields, and takes the node\'s advice first', () => {
 		const error = translate(409, graphError('nameAlreadyExists', 'The specified item name already exists.'));
-		expect(error.description).toMatch(/conflict behaviour.*Replace.*Rename/);
+		expect(error.description).toMatch(/already exists/);
+		expect(error.description).not.toMatch(/Replace|Rename|conflict behaviour/);
+		const advised = toNodeApiError(node, { status: 409, headers: {}, body: graphError('nameAlreadyExists', 'exists') }, { advice: { namealreadyexists: 'Set "If Name Exists" to Replace.' } });
+		expect(advised.description).toContain('Set "If Name Exists" to Replace.');
+		const byStatus = toNodeApiError(node, { status: 501, headers: {}, body: graphError('notSupported', 'no') }, { advice: { '501': 'Watch the whole drive.' } });
+		expect(byStatus.description).toContain('Watch the whole drive.');
 	});
 
 	it('explains quota, invalid token and throttling after retries', () => {

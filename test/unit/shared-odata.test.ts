@@ -1,5 +1,6 @@
 import { encodePathSegment } from '../../nodes/Microsoft/shared/input';
-import { drivePath, odataString, shareIdFromUrl } from '../../nodes/Microsoft/shared/odata';
+import { odataString } from '../../nodes/Microsoft/shared/odata';
+import { drivePath, shareIdFromUrl } from '../../nodes/Microsoft/OneDrive/helpers/paths';
 
 describe('odataString', () => {
 	it('quotes and doubles single quotes', () => {

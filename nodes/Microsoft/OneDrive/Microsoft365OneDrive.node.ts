@@ -1,14 +1,23 @@
-import {
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { nodeProperties } from './actions/node.description';
-import { route } from './actions/router';
-import { oneDriveCredentials } from './descriptions/authentication';
+import { authenticationProperty, credentialsFor, type Authentication } from '../shared/node/authentication';
+import { resourceProperty } from '../shared/node/descriptions';
+import { operationDropdown, operationFields, route, type RouterSpec } from '../shared/node/router';
+import * as file from './actions/file';
+import * as folder from './actions/folder';
+import type { OneDriveRun } from './actions/common';
+import { driveProperties } from './descriptions/drive';
+import { resolveDrive } from './helpers/drive';
 import { listSearch } from './methods/listSearch';
+
+const AUTHENTICATION: Authentication[] = ['oAuth2', 'clientCredentials'];
+
+const ROUTES: RouterSpec<OneDriveRun> = {
+	resources: { file, folder },
+	prepare(itemIndex, conn) {
+		return { conn, drive: resolveDrive(this, itemIndex) };
+	},
+};
 
 export class Microsoft365OneDrive implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,13 +35,34 @@ export class Microsoft365OneDrive implements INodeType {
 		inputs: ['main'],
 		outputs: ['main'],
 		usableAsTool: true,
-		credentials: oneDriveCredentials,
-		properties: nodeProperties,
+		credentials: credentialsFor(AUTHENTICATION),
+		properties: [
+			authenticationProperty({
+				choices: AUTHENTICATION,
+				descriptions: {
+					oAuth2: 'Acts as the user who signed in; "My OneDrive" is available',
+					clientCredentials: "Acts as the app itself; pick a user's, group's or site's drive",
+				},
+				description: 'OAuth2 acts as the signed-in user; Client Credentials acts as the app itself (unattended, needs admin-consented application permissions)',
+			}),
+			resourceProperty(
+				[
+					{ name: 'File', value: 'file' },
+					{ name: 'Folder', value: 'folder' },
+				],
+				'file',
+			),
+			operationDropdown('file', file, 'upload'),
+			operationDropdown('folder', folder, 'listChildren'),
+			...driveProperties(),
+			...operationFields(file),
+			...operationFields(folder),
+		],
 	};
 
 	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+		return await route.call(this, ROUTES);
 	}
 }

@@ -31,6 +31,8 @@ export interface ErrorContext {
 	api?: ApiKind;
 	/** Set by the transport: app-only (client credentials) or delegated; undefined names both fixes. */
 	appOnly?: boolean;
+	/** The node's own advice by lower-case error code or HTTP status ("namealreadyexists", "409"), before the generic fix. */
+	advice?: Record<string, string>;
 }
 
 /**
@@ -212,6 +214,8 @@ function forbiddenFix(context: ErrorContext): string {
 /** A concrete next step for known Graph / OData codes and statuses. */
 export function fixFor(status: number, code: string | undefined, context: ErrorContext, retry?: RetryReport): string | undefined {
 	const c = (code ?? '').toLowerCase();
+	const advice = context.advice?.[c] ?? context.advice?.[String(status)];
+	if (advice) return advice;
 	if (status === 429 || c === 'toomanyrequests' || c === 'activitylimitreached') {
 		const after = retry?.retryAfterMs !== undefined ? ` Microsoft asks to retry after ${secondsText(retry.retryAfterMs)}.` : '';
 		const tried = retry ? ` Tried ${retry.attempts} time(s).` : '';
@@ -221,7 +225,7 @@ export function fixFor(status: number, code: string | undefined, context: ErrorC
 		return 'Check the ID or path: the item may have been moved, renamed or deleted, or the signed-in account cannot see it.';
 	}
 	if (c === 'namealreadyexists' || (status === 409 && c !== 'resyncrequired')) {
-		return 'An item with this name already exists: choose another name, or set the conflict behaviour to "Replace" or "Rename".';
+		return 'Something with this name already exists, or it was changed at the same time: use another name, or read it again and retry.';
 	}
 	if (c === 'quotalimitreached' || status === 507) {
 		return 'The storage quota is full: free up space in the drive or mailbox, or ask an admin to raise the quota.';
@@ -239,7 +243,7 @@ export function fixFor(status: number, code: string | undefined, context: ErrorC
 		return 'The item changed since it was read (ETag mismatch): read it again and retry.';
 	}
 	if (c === 'notsupported' || status === 501) {
-		return 'This account type or API does not support this operation (for example delta on a folder in OneDrive for Business).';
+		return 'This account type or API does not support this operation.';
 	}
 	if (status === 503 || status === 504) {
 		const tried = retry ? ` Tried ${retry.attempts} time(s).` : '';
@@ -314,6 +318,14 @@ function responseFromN8nV1Error(error: unknown): (HttpResponseLike & { headers: 
 	const httpCode = record?.httpCode;
 	if (typeof httpCode !== 'string' || !/^[1-5]\d\d$/.test(httpCode)) return undefined;
 	return { status: Number(httpCode), headers: {}, body: asRecord(record?.context)?.data };
+}
+
+/** The HTTP status an error carries (NodeApiError's httpCode, a raw response's status), if any. The one reader. */
+export function httpStatusOf(error: unknown): number | undefined {
+	const e = error as { httpCode?: unknown; status?: unknown; statusCode?: unknown; response?: { status?: unknown } };
+	const value = e?.httpCode ?? e?.status ?? e?.statusCode ?? e?.response?.status;
+	const status = typeof value === 'string' ? Number.parseInt(value, 10) : typeof value === 'number' ? value : NaN;
+	return Number.isFinite(status) ? status : undefined;
 }
 
 /** The network error code (ECONNRESET, ETIMEDOUT, ...) anywhere in the cause chain. */

@@ -148,6 +148,7 @@ async function* pages(
 				itemIndex: options.itemIndex,
 				operation: options.operation,
 				requiredPermission: options.requiredPermission,
+				advice: options.advice,
 			},
 			options.transport,
 		);

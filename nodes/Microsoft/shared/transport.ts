@@ -311,6 +311,7 @@ export async function graphRequest<T = any>(
 		itemIndex: request.itemIndex,
 		operation: request.operation,
 		requiredPermission: request.requiredPermission,
+		advice: request.advice,
 	};
 	const response = await sendAuthenticated(ctx, conn, request, options, errorContext);
 	if (response.status >= 400) {

@@ -3,21 +3,20 @@
  * given a session's pre-authenticated `uploadUrl`, a source (stream or buffer) and its size, sends the bytes
  * in fragments and returns what the last fragment answered (the created driveItem / attachment).
  *
- * Microsoft's rules (see /work/shared/microsoft-facts.md): fragments are multiples of 320 KiB except the last,
+ * Microsoft's rules: fragments are multiples of 320 KiB except the last,
  * each below 60 MiB; `Content-Range: bytes a-b/total`; 202 + `nextExpectedRanges` until the last one, which
  * answers 200/201; `GET uploadUrl` reports what arrived; `DELETE uploadUrl` cancels. The uploadUrl is
  * pre-authenticated: no Authorization header ever goes there.
  *
- * Memory: only the fragment being sent is held; the QuickXorHash is computed as bytes pass.
+ * Memory: only the fragment being sent is held; a caller's hash (OneDrive's QuickXorHash) sees bytes as they pass.
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { Readable } from 'node:stream';
 
 import type { MicrosoftContext } from './connection';
 import { parseBody, redactSecrets, toNodeApiError } from './errors';
 import { fetchPreAuthenticated } from './preAuthenticated';
-import { QuickXorHash } from './quickXorHash';
 import type { RetryOptions, RetryReport } from './retry';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, realSleep } from './retry';
 import type { MicrosoftResponse } from './transport';
@@ -42,13 +41,15 @@ export interface UploadSessionOptions {
 	 * upload (`maxTotalWaitMs`); a Retry-After beyond what is left of the budget ends the upload at once.
 	 */
 	retry?: RetryOptions;
+	/** Fed every byte in order as it is sent, for a checksum only the caller knows (OneDrive's QuickXorHash). */
+	hash?: { update(bytes: Buffer): unknown };
 }
 
 export interface UploadSessionResult {
 	/** Body of the final 200/201 response (driveItem, attachment, ...). */
 	item: IDataObject;
-	/** QuickXorHash (base64) of the bytes sent. */
-	quickXorHash: string;
+	/** Headers of that response (an attachment's Location, for example). */
+	headers: Record<string, string>;
 	bytesSent: number;
 	/** Failed fragment attempts that were resumed. */
 	resumes: number;
@@ -128,7 +129,7 @@ function isResumable(response: MicrosoftResponse | undefined): boolean {
  * error is thrown, so nothing half-written stays behind.
  */
 export async function uploadToSession(
-	ctx: IExecuteFunctions,
+	ctx: MicrosoftContext,
 	options: UploadSessionOptions,
 ): Promise<UploadSessionResult> {
 	const { uploadUrl, source, size, itemIndex, operation } = options;
@@ -140,11 +141,11 @@ export async function uploadToSession(
 	const problem = fragmentSizeProblem(fragmentSize);
 	if (problem) throw new NodeOperationError(node, `Fragment size ${fragmentSize} bytes ${problem}`, { itemIndex });
 
-	const hash = new QuickXorHash();
-	const signal = ctx.getExecutionCancelSignal?.();
+	const signal = (ctx as { getExecutionCancelSignal?: () => AbortSignal | undefined }).getExecutionCancelSignal?.();
 	let offset = 0;
 	let resumes = 0;
 	let finalBody: IDataObject | undefined;
+	let finalHeaders: Record<string, string> = {};
 	let lastNetworkError: unknown;
 
 	const put = async (part: Buffer, start: number): Promise<MicrosoftResponse | undefined> => {
@@ -190,13 +191,14 @@ export async function uploadToSession(
 			if (fragmentEnd > size) {
 				throw new NodeOperationError(node, `The file delivered more than the ${size} bytes it declared`, { itemIndex });
 			}
-			hash.update(fragment);
+			options.hash?.update(fragment);
 			let sendFrom = fragmentStart;
 			let attempt = 0;
 			while (sendFrom < fragmentEnd) {
 				const response = await put(fragment.subarray(sendFrom - fragmentStart), sendFrom);
 				if (response && (response.status === 200 || response.status === 201)) {
 					finalBody = (parseBody(response.body) ?? {}) as IDataObject;
+					finalHeaders = response.headers;
 					sendFrom = fragmentEnd;
 					break;
 				}
@@ -259,5 +261,5 @@ export async function uploadToSession(
 		await cancelUploadSession(ctx, uploadUrl);
 		throw error;
 	}
-	return { item: finalBody, quickXorHash: hash.digestBase64(), bytesSent: offset, resumes };
+	return { item: finalBody, headers: finalHeaders, bytesSent: offset, resumes };
 }

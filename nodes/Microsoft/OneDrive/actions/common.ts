@@ -1,44 +1,29 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+/** What OneDrive's operations share: the run context, item addressing, conflict handling and output shape. */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { MicrosoftConnection } from '../../shared/connection';
 import { encodePathSegment } from '../../shared/input';
-import type { DriveRef } from '../helpers/driveLocation';
-import { simplifyDriveItem } from '../helpers/simplify';
+import { showFor } from '../../shared/node/descriptions';
+import { outputProperties, readOutputShape, type OutputShape } from '../../shared/node/outputShape';
+import type { OperationModule, RunBase } from '../../shared/node/router';
+import type { DriveRef } from '../helpers/drive';
+import { SIMPLIFIED_SELECT, simplifyDriveItem } from '../helpers/simplify';
+
+export { readLimit, returnAllProperties, showFor } from '../../shared/node/descriptions';
 
 export type OneDriveResource = 'file' | 'folder';
 
-/** What the router hands every operation for one input item. */
-export interface OperationRun {
-	conn: MicrosoftConnection;
+/** What the router hands every OneDrive operation for one input item. */
+export interface OneDriveRun extends RunBase {
 	drive: DriveRef;
 }
 
-export type OperationExecute = (
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: OperationRun,
-) => Promise<IDataObject | IDataObject[] | INodeExecutionData | INodeExecutionData[]>;
+export type OneDriveOperation = OperationModule<OneDriveRun>;
 
-export interface OperationModule {
-	description: INodeProperties[];
-	execute: OperationExecute;
-}
-
-/** displayOptions for one resource/operation pair. */
-export function showFor(resource: OneDriveResource, operation: string, extra: Record<string, unknown[]> = {}) {
-	return { show: { resource: [resource], operation: [operation], ...extra } };
-}
-
-export function simplifyProperty(resource: OneDriveResource, operation: string): INodeProperties {
-	return {
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return a compact item (ID, name, path, size, web URL, type, MIME type, dates) instead of the full Graph driveItem',
-		displayOptions: showFor(resource, operation),
-	};
-}
+/** OneDrive's own fix for a name conflict (the generic one does not know "If Name Exists"). */
+export const CONFLICT_ADVICE: Record<string, string> = {
+	namealreadyexists: 'An item with this name already exists: choose another name, or set "If Name Exists" to Replace or Rename.',
+	'409': 'An item with this name already exists: choose another name, or set "If Name Exists" to Replace or Rename.',
+};
 
 export function conflictBehaviorProperty(
 	resource: OneDriveResource,
@@ -62,37 +47,28 @@ export function conflictBehaviorProperty(
 	};
 }
 
-/** Return All + Limit for operations that list items. */
-export function returnAllProperties(resource: OneDriveResource, operation: string): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: showFor(resource, operation),
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: showFor(resource, operation, { returnAll: [false] }),
-		},
-	];
+/** driveItem fields offered under Output → Selected Fields. */
+const DRIVE_ITEM_FIELDS = [
+	'id', 'name', 'size', 'webUrl', 'createdDateTime', 'lastModifiedDateTime', 'createdBy', 'lastModifiedBy',
+	'parentReference', 'file', 'folder', 'package', 'eTag', 'cTag', 'description', 'shared', 'fileSystemInfo',
+].map((field) => ({ name: field, value: field }));
+
+/** Graph properties resolving an item needs whatever the output shows (its kind and drive). */
+const RESOLVE_SELECT = ['id', 'name', 'folder', 'file', 'root', 'remoteItem', 'parentReference'];
+
+/** Output: Simplified (default) / Raw / Selected Fields, for operations that return driveItems. */
+export function driveItemOutput(resource: OneDriveResource, operation: string): INodeProperties[] {
+	return outputProperties(showFor(resource, operation), 'driveItem', DRIVE_ITEM_FIELDS);
 }
 
-/** The Limit the user set, or undefined for Return All. */
-export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	return returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+/** The user's output choice: `select` to send where Graph accepts it, `shape` for what comes back. */
+export function readDriveItemOutput(this: IExecuteFunctions, itemIndex: number): OutputShape {
+	return readOutputShape.call(this, itemIndex, { simplifiedSelect: SIMPLIFIED_SELECT, simplify: simplifyDriveItem, alwaysSelect: RESOLVE_SELECT });
 }
 
-export function maybeSimplify(this: IExecuteFunctions, itemIndex: number, item: IDataObject): IDataObject {
-	return this.getNodeParameter('simplify', itemIndex, true) ? simplifyDriveItem(item) : item;
+/** Shapes a driveItem Graph already returned (writes answer with the whole item). */
+export function shapeDriveItem(this: IExecuteFunctions, itemIndex: number, item: IDataObject): IDataObject {
+	return readDriveItemOutput.call(this, itemIndex).shape(item);
 }
 
 /** `/drives/{driveId}/items/{itemId}` — every operation addresses items by IDs after resolving them. */

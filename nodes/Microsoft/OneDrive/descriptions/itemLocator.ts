@@ -1,5 +1,8 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
+import { resourceLocator } from '../../shared/node/rlc';
+import { DRIVE_DEPENDENCIES } from './drive';
+
 export type ItemKind = 'file' | 'folder' | 'any';
 
 /**
@@ -21,68 +24,26 @@ export interface ItemLocatorOptions {
 
 const KIND_WORD: Record<ItemKind, string> = { file: 'file', folder: 'folder', any: 'file or folder' };
 
-/** A resource locator for a driveItem: modes From List, By URL, By Path, By ID (in that order). */
+/** A resource locator for a driveItem: From List, By URL, By Path, By ID; the list reloads when the drive changes. */
 export function itemLocator(options: ItemLocatorOptions): INodeProperties {
 	const word = KIND_WORD[options.kind];
 	const examplePath = options.kind === 'folder' ? '/Documents/Reports' : '/Documents/report.xlsx';
-	return {
-		displayName: options.displayName,
+	return resourceLocator({
 		name: options.name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: options.required ?? true,
+		displayName: options.displayName,
+		required: options.required,
 		description:
 			options.description ??
 			`The ${word} to use. In the list, type a folder path ending in "/" (Reports/2026/) to open that folder, or words to search.`,
-		...(options.displayOptions ? { displayOptions: options.displayOptions } : {}),
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: `Select a ${word}...`,
-				typeOptions: {
-					searchListMethod: options.kind === 'folder' ? 'searchFolders' : 'searchItems',
-					searchable: true,
-				},
-			},
-			{
-				displayName: 'By URL',
-				name: 'url',
-				type: 'string',
-				placeholder: 'e.g. https://contoso.sharepoint.com/:x:/s/Team/EaBc... or https://1drv.ms/x/s!Abc...',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: ITEM_URL_REGEX,
-							errorMessage: 'Enter a OneDrive or SharePoint link starting with https://',
-						},
-					},
-				],
-			},
-			{
-				displayName: 'By Path',
-				name: 'path',
-				type: 'string',
-				placeholder: `e.g. ${examplePath}`,
-				hint: 'Path from the root of the chosen drive',
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: ITEM_ID_REGEX,
-							errorMessage: 'Enter a driveItem ID (letters, digits and ! _ . - only)',
-						},
-					},
-				],
-			},
-		],
-	};
+		displayOptions: options.displayOptions,
+		list: { searchListMethod: options.kind === 'folder' ? 'searchFolders' : 'searchItems', placeholder: `Select a ${word}...` },
+		url: {
+			placeholder: 'e.g. https://contoso.sharepoint.com/:x:/s/Team/EaBc... or https://1drv.ms/x/s!Abc...',
+			regex: ITEM_URL_REGEX,
+			errorMessage: 'Enter a OneDrive or SharePoint link starting with https://',
+		},
+		path: { placeholder: `e.g. ${examplePath}`, hint: 'Path from the root of the chosen drive' },
+		id: { placeholder: 'e.g. 01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K', regex: ITEM_ID_REGEX, errorMessage: 'Enter a driveItem ID (letters, digits and ! _ . - only)' },
+		dependsOn: DRIVE_DEPENDENCIES,
+	});
 }

@@ -4,11 +4,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import { CLOUD_HOSTS, hostOf } from '../../shared/clouds';
 import type { MicrosoftConnection } from '../../shared/connection';
 import { encodePathSegment } from '../../shared/input';
-import { drivePath } from '../../shared/odata';
+import { httpStatusOf } from '../../shared/errors';
+import type { NodeContext } from '../../shared/node/parameters';
 import { graphRequest } from '../../shared/transport';
-import type { AnyOneDriveContext } from '../descriptions/authentication';
 import { ITEM_ID_REGEX, type ItemKind } from '../descriptions/itemLocator';
-import type { DriveRef } from './driveLocation';
+import type { DriveRef } from './drive';
+import { drivePath } from './paths';
 import { encodeShareId, parseSharingUrl, SharingUrlError } from './sharingUrl';
 
 export interface ResolvedItem {
@@ -23,18 +24,12 @@ export interface ResolveItemOptions {
 	/** Display name of the parameter, used in every error ("File", "Destination Folder"). */
 	field: string;
 	kind: ItemKind;
+	/** `$select` for the lookup (the output's fields plus what resolving needs). */
+	select?: string;
 }
 
 const ID_PATTERN = new RegExp(ITEM_ID_REGEX);
 const KNOWN_GRAPH_HOSTS = new Set(Object.values(CLOUD_HOSTS).map((hosts) => hostOf(hosts.graphUrl)));
-
-/** HTTP status carried by a NodeApiError (httpCode) or a raw error, if any. */
-export function httpStatusOf(error: unknown): number | undefined {
-	const e = error as { httpCode?: unknown; status?: unknown; statusCode?: unknown; response?: { status?: unknown } };
-	const value = e?.httpCode ?? e?.status ?? e?.statusCode ?? e?.response?.status;
-	const status = typeof value === 'string' ? Number.parseInt(value, 10) : typeof value === 'number' ? value : NaN;
-	return Number.isFinite(status) ? status : undefined;
-}
 
 /** Hosts besides Microsoft's own that a pasted link may be on: a custom cloud's (proxy / sandbox) hosts. */
 export function customLinkHosts(conn: MicrosoftConnection): string[] {
@@ -53,7 +48,7 @@ export function itemPathUrl(basePath: string, path: string, field: string): stri
  * the field for unusable input (bad ID, `..` in a path, foreign-host link).
  */
 export function itemRequestUrl(
-	ctx: AnyOneDriveContext,
+	ctx: NodeContext,
 	conn: MicrosoftConnection,
 	drive: DriveRef,
 	locator: INodeParameterResourceLocator | string,
@@ -119,7 +114,7 @@ function describe(mode: string, value: string): string {
  * resolved by Graph (`/shares/u!.../driveItem`); the pasted link itself is never requested.
  */
 export async function resolveItem(
-	ctx: AnyOneDriveContext,
+	ctx: NodeContext,
 	conn: MicrosoftConnection,
 	drive: DriveRef,
 	locator: INodeParameterResourceLocator | string,
@@ -131,7 +126,7 @@ export async function resolveItem(
 	const value = String((typeof locator === 'string' ? locator : locator.value) ?? '').trim();
 	let item: IDataObject;
 	try {
-		const response = await graphRequest(ctx, conn, { method: 'GET', url, itemIndex });
+		const response = await graphRequest(ctx, conn, { method: 'GET', url, itemIndex, ...(options.select ? { qs: { $select: options.select } } : {}) });
 		item = response.body as IDataObject;
 	} catch (error) {
 		const status = httpStatusOf(error);

@@ -70,4 +70,4 @@ export function parseSharingUrl(input: string, extraHosts: Iterable<string> = []
 }
 
 /** Graph share ID of a URL (`u!` + base64url without padding); one implementation, in shared/odata. */
-export { shareIdFromUrl as encodeShareId } from '../../shared/odata';
+export { shareIdFromUrl as encodeShareId } from './paths';

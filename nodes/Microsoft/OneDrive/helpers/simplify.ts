@@ -11,7 +11,12 @@ export function drivePathOf(item: IDataObject): string | undefined {
 	return `${folder.replace(/\/+$/, '')}/${name}`;
 }
 
-/** The compact driveItem the Simplify option returns: what a workflow usually needs, no facets soup. */
+/** The Graph properties `simplifyDriveItem` reads (sent as `$select` for Output → Simplified). */
+export const SIMPLIFIED_SELECT = [
+	'id', 'name', 'folder', 'package', 'file', 'size', 'webUrl', 'parentReference', 'createdDateTime', 'lastModifiedDateTime', 'lastModifiedBy', 'root',
+];
+
+/** The compact driveItem Output → Simplified returns: what a workflow usually needs, no facets soup. */
 export function simplifyDriveItem(item: IDataObject): IDataObject {
 	const file = item.file as IDataObject | undefined;
 	const folder = item.folder as IDataObject | undefined;

@@ -1,28 +1,26 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { getConnection, type MicrosoftConnection } from '../../shared/connection';
-import { assertWellFormedText, encodeUriText } from '../../shared/input';
-import { drivePath, odataString } from '../../shared/odata';
+import { encodeUriText } from '../../shared/input';
+import { odataString } from '../../shared/odata';
+import { credentialTypeOf } from '../../shared/node/authentication';
+import { directoryPickers, searchText } from '../../shared/node/pickers';
+import { sitePath } from '../../shared/node/target';
+import { drivePath } from '../helpers/paths';
 import { listPage, type ListPage } from '../../shared/paging';
 import { graphRequest } from '../../shared/transport';
-import { credentialTypeOf } from '../descriptions/authentication';
-import { resolveDrive, sitePathOf } from '../helpers/driveLocation';
+import { DRIVE_TARGET } from '../descriptions/drive';
+import { resolveDrive } from '../helpers/drive';
 
 /** Largest children page OneDrive accepts. */
 const CHILDREN_PAGE_SIZE = 1000;
 /** Search has no documented maximum page; 200 is the service default page and is always accepted. */
 const SEARCH_PAGE_SIZE = 200;
-const DIRECTORY_PAGE_SIZE = 100;
 const ITEM_SELECT = 'id,name,folder,file,root,parentReference,webUrl';
 export const FOLDER_MARK = '📁 ';
 
 async function connect(ctx: ILoadOptionsFunctions): Promise<MicrosoftConnection> {
 	return await getConnection(ctx, credentialTypeOf(ctx));
-}
-
-/** The text typed into a picker's search box, trimmed; broken Unicode is refused before any request. */
-function searchText(filter: string | undefined): string {
-	return assertWellFormedText((filter ?? '').trim(), 'Search');
 }
 
 function safeDecode(text: string): string {
@@ -131,81 +129,15 @@ export async function searchFolders(
 	return await listDriveItems(this, filter, paginationToken, true);
 }
 
-/** `startswith(property,'text')` with the text quoted as an OData string. */
-function startsWith(property: string, text: string): string {
-	return `startswith(${property},${odataString(text)})`;
-}
-
-export async function searchUsers(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	const conn = await connect(this);
-	const text = searchText(filter);
-	const qs: IDataObject = { $top: DIRECTORY_PAGE_SIZE, $select: 'id,displayName,userPrincipalName,mail' };
-	// One clause keeps the query a basic one (no ConsistencyLevel needed): a typed "@" means a UPN.
-	if (text) qs.$filter = startsWith(text.includes('@') ? 'userPrincipalName' : 'displayName', text);
-	const page = await listPage(this, conn, '/users', qs, paginationToken);
-	return {
-		results: page.items.map((user) => ({
-			name: user.displayName ? `${String(user.displayName)} (${String(user.userPrincipalName ?? user.mail ?? '')})` : String(user.userPrincipalName),
-			value: String(user.id),
-		})),
-		paginationToken: page.paginationToken,
-	};
-}
-
-export async function searchGroups(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	const conn = await connect(this);
-	const text = searchText(filter);
-	const qs: IDataObject = { $top: DIRECTORY_PAGE_SIZE, $select: 'id,displayName,mail,groupTypes' };
-	if (text) qs.$filter = startsWith('displayName', text);
-	const page = await listPage(this, conn, '/groups', qs, paginationToken);
-	// Only Microsoft 365 ("Unified") groups have a drive; others are hidden when Graph says what they are.
-	const groups = page.items.filter(
-		(group) => !Array.isArray(group.groupTypes) || (group.groupTypes as unknown[]).includes('Unified'),
-	);
-	return {
-		results: groups.map((group) => ({
-			name: group.mail ? `${String(group.displayName)} (${String(group.mail)})` : String(group.displayName),
-			value: String(group.id),
-		})),
-		paginationToken: page.paginationToken,
-	};
-}
-
-export async function searchSites(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	const conn = await connect(this);
-	const text = searchText(filter);
-	const page = await listPage(this, conn, '/sites', { search: text || '*', $select: 'id,displayName,name,webUrl' }, paginationToken);
-	return {
-		results: page.items.map((site) => ({
-			name: `${String(site.displayName ?? site.name ?? site.id)}${site.webUrl ? ` (${String(site.webUrl)})` : ''}`,
-			value: String(site.id),
-			...(typeof site.webUrl === 'string' ? { url: site.webUrl } : {}),
-		})),
-		paginationToken: page.paginationToken,
-	};
-}
-
 export async function searchLibraries(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const conn = await connect(this);
-	const sitePath = sitePathOf(this);
+	const site = sitePath(this, DRIVE_TARGET.fields.site!.name);
 	const text = searchText(filter).toLowerCase();
-	const page = await listPage(this, conn, `${sitePath}/drives`, { $select: 'id,name,webUrl,driveType' }, paginationToken);
+	const page = await listPage(this, conn, `${site}/drives`, { $select: 'id,name,webUrl,driveType' }, paginationToken);
 	const drives = page.items.filter((drive) => !text || String(drive.name ?? '').toLowerCase().includes(text));
 	return {
 		results: drives.map((drive) => ({
@@ -217,6 +149,6 @@ export async function searchLibraries(
 	};
 }
 
-/** For the node's `methods.listSearch`. */
-export const listSearch = { searchItems, searchFolders, searchUsers, searchGroups, searchSites, searchLibraries };
+/** For the OneDrive node's and trigger's `methods.listSearch`: their own pickers and the shared directory ones. */
+export const listSearch = { searchItems, searchFolders, searchLibraries, ...directoryPickers };
 

@@ -1,11 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties, INodePropertyOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { parseBody } from '../../../shared/errors';
 import { fetchPreAuthenticated } from '../../../shared/preAuthenticated';
 import { graphRequest } from '../../../shared/transport';
-import { itemPath, maybeSimplify, simplifyProperty, type OneDriveResource, type OperationModule } from '../common';
-import { placementProperties, resolvePlacement } from '../target';
+import { CONFLICT_ADVICE, driveItemOutput, itemPath, shapeDriveItem, type OneDriveOperation } from '../common';
+import { placementProperties, resolvePlacement } from '../itemTarget';
+
+export const option: INodePropertyOptions = { name: 'Copy', value: 'copy', action: 'Copy a file', description: 'Copy a file and wait for the copy to finish' };
 
 /** How long we wait for Graph's copy job before giving up (large folders can take minutes). */
 const MONITOR_DEADLINE_MS = 10 * 60 * 1000;
@@ -73,17 +75,17 @@ export async function waitForCopy(
 	}
 }
 
-export function copyOperation(resource: OneDriveResource): OperationModule {
-	return {
-		description: [
-			...placementProperties(resource, 'copy', {
-				destination: 'Folder to copy into (it may be in another drive when picked by URL). Empty = the drive root.',
-				newName: 'Optional name for the copy; empty keeps the original name',
-			}),
-			simplifyProperty(resource, 'copy'),
-		],
-		async execute(itemIndex, run) {
-			const { item: source, destination, newName, conflictBehavior } = await resolvePlacement.call(this, resource, itemIndex, run);
+export const description: INodeProperties[] = [
+	...placementProperties('file', 'copy', {
+		destination: 'Folder to copy into (it may be in another drive when picked by URL). Empty = the drive root.',
+		newName: 'Optional name for the copy; empty keeps the original name',
+	}),
+	...driveItemOutput('file', 'copy'),
+];
+
+/** Starts Graph's copy job, waits for it through the monitor, and returns the new file. */
+export const execute: OneDriveOperation['execute'] = async function (itemIndex, run) {
+			const { item: source, destination, newName, conflictBehavior } = await resolvePlacement.call(this, 'file', itemIndex, run);
 			const body: IDataObject = { parentReference: { driveId: destination.driveId, id: destination.itemId } };
 			if (newName) body.name = newName;
 			const started = await graphRequest(this, run.conn, {
@@ -92,7 +94,8 @@ export function copyOperation(resource: OneDriveResource): OperationModule {
 				qs: { '@microsoft.graph.conflictBehavior': conflictBehavior },
 				body,
 				itemIndex,
-				operation: `copy the ${resource}`,
+				operation: 'copy the file',
+				advice: CONFLICT_ADVICE,
 			});
 			const monitorUrl = started.headers.location;
 			if (!monitorUrl) {
@@ -109,9 +112,5 @@ export function copyOperation(resource: OneDriveResource): OperationModule {
 				itemIndex,
 				operation: 'read the copied item',
 			});
-			return maybeSimplify.call(this, itemIndex, created.body as IDataObject);
-		},
-	};
-}
-
-export const { description, execute } = copyOperation('file');
+			return shapeDriveItem.call(this, itemIndex, created.body as IDataObject);
+};

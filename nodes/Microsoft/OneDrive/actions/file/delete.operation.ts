@@ -1,22 +1,3 @@
-import { graphRequest } from '../../../shared/transport';
-import { itemPath, type OneDriveResource, type OperationModule } from '../common';
-import { resolveTarget, targetProperty } from '../target';
+import { deleteOperation } from '../driveItem/delete';
 
-/** Deletes a file or folder (to the recycle bin, as Graph's DELETE does). */
-export function deleteOperation(resource: OneDriveResource): OperationModule {
-	return {
-		description: [targetProperty(resource, 'delete')],
-		async execute(itemIndex, run) {
-			const target = await resolveTarget.call(this, resource, itemIndex, run);
-			await graphRequest(this, run.conn, {
-				method: 'DELETE',
-				url: itemPath(target.driveId, target.itemId),
-				itemIndex,
-				operation: `delete the ${resource}`,
-			});
-			return { deleted: true, id: target.itemId };
-		},
-	};
-}
-
-export const { description, execute } = deleteOperation('file');
+export const { option, description, execute } = deleteOperation('file');

@@ -1,13 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { Transform, type Readable } from 'node:stream';
 
 import { fetchPreAuthenticated } from '../../../shared/preAuthenticated';
-import { QuickXorHash } from '../../../shared/quickXorHash';
+import { QuickXorHash } from '../../helpers/quickXorHash';
 import { graphRequest } from '../../../shared/transport';
 import { simplifyDriveItem } from '../../helpers/simplify';
-import { itemPath, showFor, type OperationModule } from '../common';
-import { resolveTarget, targetProperty } from '../target';
+import { itemPath, showFor, type OneDriveOperation } from '../common';
+import { resolveTarget, targetProperty } from '../itemTarget';
+
+export const option: INodePropertyOptions = { name: 'Download', value: 'download', action: 'Download a file' };
 
 export const description: INodeProperties[] = [
 	targetProperty('file', 'download'),
@@ -82,7 +84,7 @@ function hashingRechunker(hash: QuickXorHash): Transform {
 /** The short-lived pre-authenticated URL: from the item, or from the 302 of `/content` (not followed with our token). */
 async function downloadUrlOf(
 	ctx: IExecuteFunctions,
-	run: Parameters<OperationModule['execute']>[1],
+	run: Parameters<OneDriveOperation['execute']>[1],
 	item: IDataObject,
 	driveId: string,
 	itemIndex: number,
@@ -100,7 +102,7 @@ async function downloadUrlOf(
 	throw new NodeOperationError(ctx.getNode(), 'OneDrive returned no download URL for this file', { itemIndex });
 }
 
-export const execute: OperationModule['execute'] = async function (this: IExecuteFunctions, itemIndex, run) {
+export const execute: OneDriveOperation['execute'] = async function (this: IExecuteFunctions, itemIndex, run) {
 	const property = (this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string).trim();
 	if (!property) {
 		throw new NodeOperationError(this.getNode(), '"Put Output File in Field" is empty', {

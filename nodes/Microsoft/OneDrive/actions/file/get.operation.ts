@@ -1,20 +1,20 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
 import { includeDownloadUrlProperty } from '../../../shared/output';
-import { maybeSimplify, showFor, simplifyProperty, type OneDriveResource, type OperationModule } from '../common';
-import { resolveTarget, targetProperty } from '../target';
+import { driveItemOutput, readDriveItemOutput, showFor, type OneDriveOperation } from '../common';
+import { resolveTarget, targetProperty } from '../itemTarget';
 
-/** Metadata of one file (also used for folders). */
-export function getOperation(resource: OneDriveResource): OperationModule {
-	return {
-		description: [
-			targetProperty(resource, 'get'),
-			simplifyProperty(resource, 'get'),
-			...(resource === 'file' ? [includeDownloadUrlProperty(showFor(resource, 'get', { simplify: [false] }))] : []),
-		],
-		async execute(itemIndex, run) {
-			const { item } = await resolveTarget.call(this, resource, itemIndex, run);
-			return maybeSimplify.call(this, itemIndex, item);
-		},
-	};
-}
+export const option: INodePropertyOptions = { name: 'Get', value: 'get', action: 'Get file metadata' };
 
-export const { description, execute } = getOperation('file');
+export const description: INodeProperties[] = [
+	targetProperty('file', 'get'),
+	...driveItemOutput('file', 'get'),
+	includeDownloadUrlProperty(showFor('file', 'get', { output: ['raw'] })),
+];
+
+/** Metadata of one file: one GET, asking Microsoft only for the fields the output shows. */
+export const execute: OneDriveOperation['execute'] = async function (itemIndex, run) {
+	const output = readDriveItemOutput.call(this, itemIndex);
+	const { item } = await resolveTarget.call(this, 'file', itemIndex, run, output.select);
+	return output.shape(item);
+};

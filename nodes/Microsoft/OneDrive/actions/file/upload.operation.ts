@@ -1,16 +1,18 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 import type { Readable } from 'node:stream';
 
 import type { MicrosoftConnection } from '../../../shared/connection';
 import { encodePathSegment } from '../../../shared/input';
-import { quickXorHash } from '../../../shared/quickXorHash';
+import { QuickXorHash, quickXorHash } from '../../helpers/quickXorHash';
 import { graphRequest } from '../../../shared/transport';
 import { assertHeaderValue } from '../../../shared/input';
 import { cancelUploadSession, DEFAULT_FRAGMENT_SIZE, fragmentSizeProblem, uploadToSession } from '../../../shared/uploadSession';
 import { validateItemName } from '../../helpers/names';
-import { conflictBehaviorProperty, itemPath, maybeSimplify, showFor, simplifyProperty, type OperationModule } from '../common';
-import { folderLocatorProperty, resolveFolderOrRoot } from '../target';
+import { conflictBehaviorProperty, itemPath, shapeDriveItem, showFor, driveItemOutput, type OneDriveOperation, CONFLICT_ADVICE } from '../common';
+import { folderLocatorProperty, resolveFolderOrRoot } from '../itemTarget';
+
+export const option: INodePropertyOptions = { name: 'Upload', value: 'upload', action: 'Upload a file', description: 'Upload a file of any size (resumable above 4 MiB)' };
 
 /** Up to this size a single PUT; above it an upload session (Microsoft's long-standing simple-upload limit). */
 export const SIMPLE_UPLOAD_LIMIT = 4 * 1024 * 1024;
@@ -99,7 +101,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	simplifyProperty('file', 'upload'),
+	...driveItemOutput('file', 'upload'),
 ];
 
 interface UploadSource {
@@ -226,7 +228,7 @@ export function verifyUpload(ctx: Pick<IExecuteFunctions, 'getNode'>, item: IDat
 	}
 }
 
-export const execute: OperationModule['execute'] = async function (this: IExecuteFunctions, itemIndex, run) {
+export const execute: OneDriveOperation['execute'] = async function (this: IExecuteFunctions, itemIndex, run) {
 	const node = this.getNode();
 	const from = this.getNodeParameter('uploadFrom', itemIndex, 'binary') as string;
 	const rawName = (this.getNodeParameter('fileName', itemIndex, '') as string) ?? '';
@@ -262,6 +264,7 @@ export const execute: OperationModule['execute'] = async function (this: IExecut
 			body: bytes,
 			itemIndex,
 			operation,
+			advice: CONFLICT_ADVICE,
 		});
 		item = response.body as IDataObject;
 	} else {
@@ -272,6 +275,7 @@ export const execute: OperationModule['execute'] = async function (this: IExecut
 			body: { item: { '@microsoft.graph.conflictBehavior': conflictBehavior, name: source.name, fileSize: source.size } },
 			itemIndex,
 			operation,
+			advice: CONFLICT_ADVICE,
 		});
 		const uploadUrl = (session.body as IDataObject)?.uploadUrl;
 		if (typeof uploadUrl !== 'string') {
@@ -285,6 +289,7 @@ export const execute: OperationModule['execute'] = async function (this: IExecut
 			await cancelUploadSession(this, uploadUrl);
 			throw error;
 		}
+		const hash = new QuickXorHash();
 		const result = await uploadToSession(this, {
 			uploadUrl,
 			source: stream,
@@ -292,10 +297,11 @@ export const execute: OperationModule['execute'] = async function (this: IExecut
 			fragmentSize,
 			itemIndex,
 			operation,
+			hash,
 		});
 		item = result.item;
-		sentHash = result.quickXorHash;
+		sentHash = hash.digestBase64();
 	}
 	verifyUpload(this, item, source.size, sentHash, itemIndex);
-	return maybeSimplify.call(this, itemIndex, item);
+	return shapeDriveItem.call(this, itemIndex, item);
 };

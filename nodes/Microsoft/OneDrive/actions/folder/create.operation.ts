@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { toNodeApiError } from '../../../shared/errors';
@@ -8,13 +8,14 @@ import { validateRelativePath } from '../../helpers/names';
 import {
 	conflictBehaviorProperty,
 	itemPath,
-	maybeSimplify,
+	shapeDriveItem,
 	showFor,
-	simplifyProperty,
-	type OperationModule,
-	type OperationRun,
-} from '../common';
-import { folderLocatorProperty, resolveFolderOrRoot } from '../target';
+	driveItemOutput,
+	type OneDriveOperation,
+	type OneDriveRun, CONFLICT_ADVICE } from '../common';
+import { folderLocatorProperty, resolveFolderOrRoot } from '../itemTarget';
+
+export const option: INodePropertyOptions = { name: 'Create', value: 'create', action: 'Create a folder', description: 'Create a folder (a path creates every missing level)' };
 
 export const description: INodeProperties[] = [
 	folderLocatorProperty('folder', 'create', 'parentFolder', 'Parent Folder', 'Folder to create in. Empty = the drive root.'),
@@ -29,13 +30,13 @@ export const description: INodeProperties[] = [
 		displayOptions: showFor('folder', 'create'),
 	},
 	conflictBehaviorProperty('folder', 'create', 'fail', 'the last folder of the path already exists'),
-	simplifyProperty('folder', 'create'),
+	...driveItemOutput('folder', 'create'),
 ];
 
 /** The child folder `name` of `parentId`, or undefined when there is none. A file with that name is an error. */
 async function existingFolder(
 	ctx: IExecuteFunctions,
-	run: OperationRun,
+	run: OneDriveRun,
 	driveId: string,
 	parentId: string,
 	name: string,
@@ -61,7 +62,7 @@ async function existingFolder(
 
 async function createChild(
 	ctx: IExecuteFunctions,
-	run: OperationRun,
+	run: OneDriveRun,
 	driveId: string,
 	parentId: string,
 	name: string,
@@ -74,6 +75,7 @@ async function createChild(
 		body: { name, folder: {}, '@microsoft.graph.conflictBehavior': conflictBehavior },
 		itemIndex,
 		operation: `create folder "${name}"`,
+		advice: CONFLICT_ADVICE,
 	});
 	return response.body as IDataObject;
 }
@@ -84,7 +86,7 @@ async function createChild(
  * level fails, the folders this call created are removed again (the first one holds the rest), so nothing
  * half-made stays behind; if that removal fails too, the error names what exists now.
  */
-export const execute: OperationModule['execute'] = async function (this: IExecuteFunctions, itemIndex, run) {
+export const execute: OneDriveOperation['execute'] = async function (this: IExecuteFunctions, itemIndex, run) {
 	const segments = validateRelativePath(this.getNode(), this.getNodeParameter('folderPath', itemIndex, '') as string, 'Folder Name or Path', itemIndex);
 	if (segments.length === 0) {
 		throw new NodeOperationError(this.getNode(), '"Folder Name or Path" is empty', {
@@ -107,7 +109,7 @@ export const execute: OperationModule['execute'] = async function (this: IExecut
 				createdPath.push(segments.slice(0, level + 1).join('/'));
 			}
 			parentId = String(folder.id);
-			if (last) return maybeSimplify.call(this, itemIndex, folder);
+			if (last) return shapeDriveItem.call(this, itemIndex, folder);
 		}
 	} catch (error) {
 		if (!firstCreated) throw error;
@@ -123,7 +125,7 @@ export const execute: OperationModule['execute'] = async function (this: IExecut
 };
 
 /** Deletes a folder this run created; false when that fails (the caller reports what exists). */
-async function removeQuietly(ctx: IExecuteFunctions, run: OperationRun, driveId: string, itemId: string): Promise<boolean> {
+async function removeQuietly(ctx: IExecuteFunctions, run: OneDriveRun, driveId: string, itemId: string): Promise<boolean> {
 	try {
 		const response = await sendAuthenticated(ctx, run.conn, { method: 'DELETE', url: itemPath(driveId, itemId) });
 		return response.status < 300 || response.status === 404;

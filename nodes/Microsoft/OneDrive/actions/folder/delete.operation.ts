@@ -1,3 +1,3 @@
-import { deleteOperation } from '../file/delete.operation';
+import { deleteOperation } from '../driveItem/delete';
 
-export const { description, execute } = deleteOperation('folder');
+export const { option, description, execute } = deleteOperation('folder');

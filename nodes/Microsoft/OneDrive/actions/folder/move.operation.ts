@@ -1,3 +1,3 @@
-import { moveOperation } from '../file/move.operation';
+import { moveOperation } from '../driveItem/move';
 
-export const { description, execute } = moveOperation('folder');
+export const { option, description, execute } = moveOperation('folder');

@@ -1,3 +1,3 @@
-import { renameOperation } from '../file/rename.operation';
+import { renameOperation } from '../driveItem/rename';
 
-export const { description, execute } = renameOperation('folder');
+export const { option, description, execute } = renameOperation('folder');

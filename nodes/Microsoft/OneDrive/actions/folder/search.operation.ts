@@ -1,3 +1,3 @@
-import { searchOperation } from '../file/search.operation';
+import { searchOperation } from '../driveItem/search';
 
-export const { description, execute } = searchOperation('folder');
+export const { option, description, execute } = searchOperation('folder');

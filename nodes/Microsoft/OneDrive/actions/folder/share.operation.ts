@@ -1,3 +1,3 @@
-import { shareOperation } from '../file/share.operation';
+import { shareOperation } from '../driveItem/share';
 
-export const { description, execute } = shareOperation('folder');
+export const { option, description, execute } = shareOperation('folder');

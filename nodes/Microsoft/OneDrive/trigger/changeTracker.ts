@@ -10,25 +10,18 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { pruneSeen, rememberSeen, type DeltaState } from '../../shared/node/deltaTrigger';
+
 export type TriggerEvent = 'fileCreated' | 'fileUpdated' | 'folderCreated' | 'deleted';
 
-/** What the trigger keeps in the workflow's static data (JSON; survives n8n restarts). */
-export interface TrackerState {
-	/** Identifies drive + watched folder settings; another value starts over from "now". */
-	scopeKey?: string;
-	deltaLink?: string;
-	/** Server time (ISO) of the previous poll. */
-	since?: string;
-	/** Server time (ISO) watching started (first poll, or the restart after a 410 resync). */
-	startedAt?: string;
+/** What the trigger keeps in the workflow's static data (JSON; survives n8n restarts): the delta state plus the folder scope. */
+export interface TrackerState extends DeltaState {
 	/** Watched folder (folder mode). */
 	folderId?: string;
 	/** Drive-relative path of the watched folder, '' for the root. */
 	folderPath?: string;
 	/** Sub-folder ids known to be below the watched folder (folder mode with subfolders). */
 	scopeFolders?: string[];
-	/** id → short digest of the eTag last emitted ('-' once deleted). Oldest first, bounded. */
-	seen?: Record<string, string>;
 }
 
 export interface WatchSettings {
@@ -44,8 +37,6 @@ export interface Change {
 
 /** Margin for items whose creation raced the previous poll's snapshot (clock skew between Graph servers). */
 export const CREATED_MARGIN_MS = 60 * 1000;
-/** Most ids remembered; the oldest are forgotten first (they then fall back to the time rule). */
-export const MAX_SEEN = 5000;
 const DELETED_TAG = '-';
 
 /** 10-character digest of an eTag/cTag: enough to tell versions apart, small in static data. */
@@ -78,17 +69,6 @@ function parentIdOf(item: IDataObject): string | undefined {
 
 function isUnder(path: string, folder: string): boolean {
 	return folder === '' || path === folder || path.startsWith(folder + '/');
-}
-
-function remember(seen: Record<string, string>, id: string, tag: string): void {
-	delete seen[id];
-	seen[id] = tag;
-}
-
-/** Forgets the oldest ids beyond MAX_SEEN (object keys keep insertion order; `remember` re-inserts). */
-function prune(seen: Record<string, string>): void {
-	const ids = Object.keys(seen);
-	for (let i = 0; i < ids.length - MAX_SEEN; i++) delete seen[ids[i]];
 }
 
 function time(value: unknown): number {
@@ -148,7 +128,7 @@ export function decideChanges(entries: IDataObject[], state: TrackerState, watch
 			if (known === DELETED_TAG) return;
 			// Deleted entries often lack a path: being remembered (so it was in scope) also counts.
 			if (known === undefined && !inScope(item)) return;
-			remember(seen, id, DELETED_TAG);
+			rememberSeen(seen, id, DELETED_TAG);
 			if (watch.events.includes('deleted')) changes.push({ event: 'deleted', item });
 			return;
 		}
@@ -163,23 +143,23 @@ export function decideChanges(entries: IDataObject[], state: TrackerState, watch
 		if (item.folder !== undefined) {
 			// Folders appear whenever something inside them changes; only their creation is an event.
 			if (!isNew) return;
-			remember(seen, id, tag);
+			rememberSeen(seen, id, tag);
 			if (watch.events.includes('folderCreated')) changes.push({ event: 'folderCreated', item });
 			return;
 		}
 		if (item.file === undefined && item.package === undefined) return;
 		if (isNew) {
-			remember(seen, id, tag);
+			rememberSeen(seen, id, tag);
 			if (watch.events.includes('fileCreated')) changes.push({ event: 'fileCreated', item });
 			return;
 		}
 		// Re-reported without a change since the previous poll (e.g. its folder moved): nothing happened to it.
 		if (known === undefined && time(item.lastModifiedDateTime) < threshold) return;
-		remember(seen, id, tag);
+		rememberSeen(seen, id, tag);
 		if (watch.events.includes('fileUpdated')) changes.push({ event: 'fileUpdated', item });
 	});
 
-	prune(seen);
+	pruneSeen(seen);
 	state.scopeFolders = [...scope];
 	return changes;
 }

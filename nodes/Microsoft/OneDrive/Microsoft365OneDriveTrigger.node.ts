@@ -1,10 +1,12 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
-import { authenticationProperty, oneDriveCredentials } from '../OneDrive/descriptions/authentication';
-import { driveLocationFields } from '../OneDrive/descriptions/driveLocation';
-import { itemLocator } from '../OneDrive/descriptions/itemLocator';
-import { listSearch } from '../OneDrive/methods/listSearch';
-import { pollDriveChanges } from './deltaPoll';
+import { authenticationProperty, credentialsFor, type Authentication } from '../shared/node/authentication';
+import { driveProperties } from './descriptions/drive';
+import { itemLocator } from './descriptions/itemLocator';
+import { listSearch } from './methods/listSearch';
+import { pollDriveChanges } from './trigger/deltaPoll';
+
+const AUTHENTICATION: Authentication[] = ['oAuth2', 'clientCredentials'];
 
 export class Microsoft365OneDriveTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,10 +23,17 @@ export class Microsoft365OneDriveTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: ['main'],
-		credentials: oneDriveCredentials,
+		credentials: credentialsFor(AUTHENTICATION),
 		properties: [
-			authenticationProperty,
-			...driveLocationFields,
+			authenticationProperty({
+				choices: AUTHENTICATION,
+				descriptions: {
+					oAuth2: 'Acts as the user who signed in; "My OneDrive" is available',
+					clientCredentials: "Acts as the app itself; pick a user's, group's or site's drive",
+				},
+				description: 'OAuth2 acts as the signed-in user; Client Credentials acts as the app itself (unattended, needs admin-consented application permissions)',
+			}),
+			...driveProperties(),
 			{
 				displayName: 'Trigger On',
 				name: 'events',

@@ -4,7 +4,7 @@ import type { ItemKind } from '../descriptions/itemLocator';
 import { itemLocator } from '../descriptions/itemLocator';
 import { itemRequestUrl, resolveItem, type ResolvedItem } from '../helpers/itemResolver';
 import { validateItemName } from '../helpers/names';
-import { conflictBehaviorProperty, showFor, type OneDriveResource, type OperationRun } from './common';
+import { conflictBehaviorProperty, showFor, type OneDriveResource, type OneDriveRun } from './common';
 
 /** Parameter name + display name of the item each resource acts on. */
 export const TARGET = {
@@ -27,11 +27,12 @@ export async function resolveTarget(
 	this: IExecuteFunctions,
 	resource: OneDriveResource,
 	itemIndex: number,
-	run: OperationRun,
+	run: OneDriveRun,
+	select?: string,
 ): Promise<ResolvedItem> {
 	const target = TARGET[resource];
 	const locator = this.getNodeParameter(target.name, itemIndex) as INodeParameterResourceLocator;
-	return await resolveItem(this, run.conn, run.drive, locator, { itemIndex, field: target.displayName, kind: target.kind });
+	return await resolveItem(this, run.conn, run.drive, locator, { itemIndex, field: target.displayName, kind: target.kind, select });
 }
 
 /** A folder locator where an empty value means the drive root (Parent Folder, Destination Folder). */
@@ -68,7 +69,7 @@ export async function resolveFolderOrRoot(
 	name: string,
 	displayName: string,
 	itemIndex: number,
-	run: OperationRun,
+	run: OneDriveRun,
 ): Promise<ResolvedItem> {
 	const effective = folderOrRootLocator.call(this, name, itemIndex);
 	return await resolveItem(this, run.conn, run.drive, effective, { itemIndex, field: displayName, kind: 'folder' });
@@ -111,7 +112,7 @@ export async function resolvePlacement(
 	this: IExecuteFunctions,
 	resource: OneDriveResource,
 	itemIndex: number,
-	run: OperationRun,
+	run: OneDriveRun,
 ): Promise<Placement> {
 	const newName = (this.getNodeParameter('newName', itemIndex, '') as string) || undefined;
 	if (newName) validateItemName(this.getNode(), newName, 'New Name', itemIndex);
