@@ -2,7 +2,6 @@
 export * from './connection';
 export * from './transport';
 export * from './retry';
-export * from './graphClient';
 export * from './paging';
 export * from './batch';
 export * from './preAuthenticated';
