@@ -1,16 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { authenticationProperty, credentialsFor, type Authentication } from '../shared/node/authentication';
 import { resourceProperty } from '../shared/node/descriptions';
 import { operationDropdown, operationFields, route, type RouterSpec } from '../shared/node/router';
 import * as file from './actions/file';
 import * as folder from './actions/folder';
 import type { OneDriveRun } from './actions/common';
+import { oneDriveAuthentication, oneDriveCredentials } from './descriptions/authentication';
 import { driveProperties } from './descriptions/drive';
 import { resolveDrive } from './helpers/drive';
 import { listSearch } from './methods/listSearch';
 
-const AUTHENTICATION: Authentication[] = ['oAuth2', 'clientCredentials'];
 
 const ROUTES: RouterSpec<OneDriveRun> = {
 	resources: { file, folder },
@@ -35,16 +34,9 @@ export class Microsoft365OneDrive implements INodeType {
 		inputs: ['main'],
 		outputs: ['main'],
 		usableAsTool: true,
-		credentials: credentialsFor(AUTHENTICATION),
+		credentials: oneDriveCredentials,
 		properties: [
-			authenticationProperty({
-				choices: AUTHENTICATION,
-				descriptions: {
-					oAuth2: 'Acts as the user who signed in; "My OneDrive" is available',
-					clientCredentials: "Acts as the app itself; pick a user's, group's or site's drive",
-				},
-				description: 'OAuth2 acts as the signed-in user; Client Credentials acts as the app itself (unattended, needs admin-consented application permissions)',
-			}),
+			oneDriveAuthentication,
 			resourceProperty(
 				[
 					{ name: 'File', value: 'file' },

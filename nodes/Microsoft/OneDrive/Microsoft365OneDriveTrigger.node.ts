@@ -1,12 +1,11 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
-import { authenticationProperty, credentialsFor, type Authentication } from '../shared/node/authentication';
+import { oneDriveAuthentication, oneDriveCredentials } from './descriptions/authentication';
 import { driveProperties } from './descriptions/drive';
 import { itemLocator } from './descriptions/itemLocator';
 import { listSearch } from './methods/listSearch';
 import { pollDriveChanges } from './trigger/deltaPoll';
 
-const AUTHENTICATION: Authentication[] = ['oAuth2', 'clientCredentials'];
 
 export class Microsoft365OneDriveTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,16 +22,9 @@ export class Microsoft365OneDriveTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: ['main'],
-		credentials: credentialsFor(AUTHENTICATION),
+		credentials: oneDriveCredentials,
 		properties: [
-			authenticationProperty({
-				choices: AUTHENTICATION,
-				descriptions: {
-					oAuth2: 'Acts as the user who signed in; "My OneDrive" is available',
-					clientCredentials: "Acts as the app itself; pick a user's, group's or site's drive",
-				},
-				description: 'OAuth2 acts as the signed-in user; Client Credentials acts as the app itself (unattended, needs admin-consented application permissions)',
-			}),
+			oneDriveAuthentication,
 			...driveProperties(),
 			{
 				displayName: 'Trigger On',

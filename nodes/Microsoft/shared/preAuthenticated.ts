@@ -11,7 +11,7 @@ import type { MicrosoftContext } from './connection';
 import type { ErrorContext } from './errors';
 import { toNodeApiError } from './errors';
 import type { RequestBody, ResponseEncoding, MicrosoftResponse, TransportOptions } from './transport';
-import { sendWithRetry } from './transport';
+import { exchangeOf, sendWithRetry } from './transport';
 
 export interface PreAuthenticatedRequest extends ErrorContext {
 	method?: IHttpRequestMethods;
@@ -83,15 +83,7 @@ async function fetchOnce(
 	if (cancel) httpOptions.abortSignal = cancel;
 	const response = await sendWithRetry(
 		ctx,
-		{
-			method: request.method ?? 'GET',
-			url,
-			headers: request.headers,
-			body: request.body,
-			encoding: request.encoding ?? 'json',
-			idempotent: request.idempotent,
-			options: httpOptions,
-		},
+		exchangeOf(request, url, httpOptions),
 		async (httpOptions) => await ctx.helpers.httpRequest(httpOptions),
 		options,
 		errorContext,

@@ -195,6 +195,23 @@ export interface Exchange {
 	options?: Partial<IHttpRequestOptions>;
 }
 
+/** The exchange for a request on either path; `options` is what differs per path. */
+export function exchangeOf(
+	request: Pick<MicrosoftRequest, 'method' | 'headers' | 'body' | 'encoding' | 'idempotent'>,
+	url: string,
+	options: Partial<IHttpRequestOptions>,
+): Exchange {
+	return {
+		method: request.method ?? 'GET',
+		url,
+		headers: request.headers,
+		body: request.body,
+		encoding: request.encoding ?? 'json',
+		idempotent: request.idempotent,
+		options,
+	};
+}
+
 /**
  * Refuses, before anything is sent, what would corrupt the request: line breaks in header values (a split
  * request) and broken Unicode in the URL or query (which the HTTP client cannot encode).
@@ -275,15 +292,7 @@ export async function sendAuthenticated(
 	if (request.timeoutMs) options.timeout = request.timeoutMs;
 	return await sendWithRetry(
 		ctx,
-		{
-			method: request.method ?? 'GET',
-			url,
-			headers: request.headers,
-			body: request.body,
-			encoding: request.encoding ?? 'json',
-			idempotent: request.idempotent,
-			options,
-		},
+		exchangeOf(request, url, options),
 		async (httpOptions) =>
 			await ctx.helpers.httpRequestWithAuthentication.call(
 				ctx as unknown as IAllExecuteFunctions,

@@ -1,4 +1,6 @@
 /** OneDrive addressing: drive-relative paths and sharing-URL IDs. */
+import type { IDataObject } from 'n8n-workflow';
+
 import { encodePathSegment } from '../../shared/input';
 
 /**
@@ -19,4 +21,21 @@ export function drivePath(path: string, field: string): string {
 export function shareIdFromUrl(url: string): string {
 	const base64 = Buffer.from(url, 'utf8').toString('base64');
 	return 'u!' + base64.replace(/=+$/, '').replace(/\//g, '_').replace(/\+/g, '-');
+}
+
+function safeDecode(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
+
+/** `/drive/root:/Reports/2026` → `Reports/2026`; '' for the root; undefined when Graph left the path out. */
+export function parentPathOf(item: IDataObject): string | undefined {
+	const path = (item.parentReference as IDataObject | undefined)?.path;
+	if (typeof path !== 'string') return undefined;
+	const at = path.indexOf('root:');
+	if (at < 0) return undefined;
+	return safeDecode(path.slice(at + 'root:'.length)).replace(/^\/+|\/+$/g, '');
 }

@@ -6,7 +6,7 @@ import { odataString } from '../../shared/odata';
 import { credentialTypeOf } from '../../shared/node/authentication';
 import { directoryPickers, searchText } from '../../shared/node/pickers';
 import { sitePath } from '../../shared/node/target';
-import { drivePath } from '../helpers/paths';
+import { drivePath, parentPathOf } from '../helpers/paths';
 import { listPage, type ListPage } from '../../shared/paging';
 import { graphRequest } from '../../shared/transport';
 import { DRIVE_TARGET } from '../descriptions/drive';
@@ -23,30 +23,13 @@ async function connect(ctx: ILoadOptionsFunctions): Promise<MicrosoftConnection>
 	return await getConnection(ctx, credentialTypeOf(ctx));
 }
 
-function safeDecode(text: string): string {
-	try {
-		return decodeURIComponent(text);
-	} catch {
-		return text;
-	}
-}
-
-/** Drive-relative folder of an item from `parentReference.path` (`/drive/root:/Reports/2026` → `Reports/2026`). */
-export function relativeParentPath(item: IDataObject): string | undefined {
-	const path = (item.parentReference as IDataObject | undefined)?.path;
-	if (typeof path !== 'string') return undefined;
-	const at = path.indexOf('root:');
-	if (at < 0) return undefined;
-	return safeDecode(path.slice(at + 'root:'.length)).replace(/^\/+|\/+$/g, '');
-}
-
 function isFolder(item: IDataObject): boolean {
 	return item.folder !== undefined || item.root !== undefined;
 }
 
 /** A list entry: the drive-relative path (folders marked and ending in "/"), value = driveItem ID. */
 export function toListEntry(item: IDataObject, knownParent?: string): INodeListSearchItems {
-	const parent = knownParent ?? relativeParentPath(item);
+	const parent = knownParent ?? parentPathOf(item);
 	const name = String(item.name ?? item.id);
 	const path = parent ? `${parent}/${name}` : name;
 	const folder = isFolder(item);

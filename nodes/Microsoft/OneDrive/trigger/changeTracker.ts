@@ -11,6 +11,9 @@ import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { pruneSeen, rememberSeen, type DeltaState } from '../../shared/node/deltaTrigger';
+import { parentPathOf } from '../helpers/paths';
+
+export { parentPathOf };
 
 export type TriggerEvent = 'fileCreated' | 'fileUpdated' | 'folderCreated' | 'deleted';
 
@@ -43,23 +46,6 @@ const DELETED_TAG = '-';
 export function tagOf(item: IDataObject): string {
 	const source = String(item.eTag ?? item.cTag ?? item.lastModifiedDateTime ?? '');
 	return createHash('sha256').update(source).digest('base64url').slice(0, 10);
-}
-
-function safeDecode(text: string): string {
-	try {
-		return decodeURIComponent(text);
-	} catch {
-		return text;
-	}
-}
-
-/** `/drive/root:/Reports/2026` → `Reports/2026`; '' for the root; undefined when Graph left the path out. */
-export function parentPathOf(item: IDataObject): string | undefined {
-	const path = (item.parentReference as IDataObject | undefined)?.path;
-	if (typeof path !== 'string') return undefined;
-	const at = path.indexOf('root:');
-	if (at < 0) return undefined;
-	return safeDecode(path.slice(at + 'root:'.length)).replace(/^\/+|\/+$/g, '');
 }
 
 function parentIdOf(item: IDataObject): string | undefined {
