@@ -288,7 +288,9 @@ export async function sendAuthenticated(
 		disableFollowRedirect: true,
 		sendCredentialsOnCrossOriginRedirect: false,
 	};
-	if (request.qs && Object.keys(request.qs).length) options.qs = request.qs;
+	// Unset options (`$select: undefined` for raw output) are left out rather than sent as "undefined".
+	const qs = Object.fromEntries(Object.entries(request.qs ?? {}).filter(([, value]) => value !== undefined));
+	if (Object.keys(qs).length) options.qs = qs;
 	if (request.timeoutMs) options.timeout = request.timeoutMs;
 	return await sendWithRetry(
 		ctx,
