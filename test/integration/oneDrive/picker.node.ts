@@ -4,13 +4,13 @@
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeParameterResourceLocator, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { getConnection } from '../../nodes/Microsoft/shared/connection';
-import { authenticationProperty, credentialsFor, credentialTypeOf } from '../../nodes/Microsoft/shared/node/authentication';
-import { driveProperties } from '../../nodes/Microsoft/OneDrive/descriptions/drive';
-import { itemLocator, type ItemKind } from '../../nodes/Microsoft/OneDrive/descriptions/itemLocator';
-import { resolveDrive } from '../../nodes/Microsoft/OneDrive/helpers/drive';
-import { resolveItem } from '../../nodes/Microsoft/OneDrive/helpers/itemResolver';
-import { listSearch } from '../../nodes/Microsoft/OneDrive/methods/listSearch';
+import { getConnection } from '../../../nodes/Microsoft/shared/connection';
+import { authenticationProperty, credentialsFor, credentialTypeOf } from '../../../nodes/Microsoft/shared/node/authentication';
+import { driveProperties } from '../../../nodes/Microsoft/OneDrive/descriptions/drive';
+import { itemLocator, type ItemKind } from '../../../nodes/Microsoft/OneDrive/descriptions/itemLocator';
+import { resolveDrive } from '../../../nodes/Microsoft/OneDrive/helpers/drive';
+import { resolveItem } from '../../../nodes/Microsoft/OneDrive/helpers/itemResolver';
+import { listSearch } from '../../../nodes/Microsoft/OneDrive/methods/listSearch';
 
 export class PickerProbe implements INodeType {
 	description: INodeTypeDescription = {

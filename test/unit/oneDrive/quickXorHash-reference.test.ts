@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import { QuickXorHash, quickXorHash } from '../../nodes/Microsoft/OneDrive/helpers/quickXorHash';
+import { QuickXorHash, quickXorHash } from '../../../nodes/Microsoft/OneDrive/helpers/quickXorHash';
 
 /**
  * Microsoft's definition, one bit at a time and deliberately naive: the byte at stream offset k is XORed into a

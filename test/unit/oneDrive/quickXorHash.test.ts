@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { QuickXorHash, quickXorHash } from '../../nodes/Microsoft/OneDrive/helpers/quickXorHash';
+import { QuickXorHash, quickXorHash } from '../../../nodes/Microsoft/OneDrive/helpers/quickXorHash';
 
 // Published input/output pairs (base64 in → base64 hash), as used by rclone's OneDrive backend tests.
 const VECTORS: Array<[string, string]> = [

@@ -4,14 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 
-import { quickXorHash } from '../../nodes/Microsoft/OneDrive/helpers/quickXorHash';
-import { patternBytes, rl, startOneDriveEnv, type OneDriveEnv } from './onedrive-setup';
+import { quickXorHash } from '../../../nodes/Microsoft/OneDrive/helpers/quickXorHash';
+import { patternBytes, rl, startOneDriveFixture, type OneDriveFixture } from './fixture';
 
 const MIB = 1024 * 1024;
-let env: OneDriveEnv;
+let env: OneDriveFixture;
 
 beforeAll(async () => {
-	env = await startOneDriveEnv('filesystem');
+	env = await startOneDriveFixture({ binaryMode: 'filesystem' });
 });
 afterAll(async () => env?.stop());
 beforeEach(() => env.clearRequests());
@@ -80,9 +80,9 @@ it('downloads an empty file as empty binary data', async () => {
 });
 
 describe('in memory binary mode (n8n 1.x default)', () => {
-	let memory: OneDriveEnv;
+	let memory: OneDriveFixture;
 	beforeAll(async () => {
-		memory = await startOneDriveEnv('default');
+		memory = await startOneDriveFixture({ binaryMode: 'default' });
 	});
 	afterAll(async () => memory?.stop());
 

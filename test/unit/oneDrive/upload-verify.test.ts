@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
-import { verifyUpload } from '../../nodes/Microsoft/OneDrive/actions/file/upload.operation';
-import { quickXorHash } from '../../nodes/Microsoft/OneDrive/helpers/quickXorHash';
+import { verifyUpload } from '../../../nodes/Microsoft/OneDrive/actions/file/upload.operation';
+import { quickXorHash } from '../../../nodes/Microsoft/OneDrive/helpers/quickXorHash';
 
 const node: INode = {
 	id: 'n',

@@ -5,8 +5,8 @@ import {
 	decideChanges,
 	type TrackerState,
 	type WatchSettings,
-} from '../../nodes/Microsoft/OneDrive/trigger/changeTracker';
-import { serverTime } from '../../nodes/Microsoft/shared/node/deltaTrigger';
+} from '../../../nodes/Microsoft/OneDrive/trigger/changeTracker';
+import { serverTime } from '../../../nodes/Microsoft/shared/node/deltaTrigger';
 
 const ALL: WatchSettings = { events: ['fileCreated', 'fileUpdated', 'folderCreated', 'deleted'] };
 const T0 = Date.parse('2026-03-01T10:00:00Z');

@@ -6,13 +6,13 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
-import { MAX_ENTRIES_PER_POLL } from '../../nodes/Microsoft/shared/node/deltaTrigger';
-import { Microsoft365OneDriveTrigger } from '../../nodes/Microsoft/OneDrive/Microsoft365OneDriveTrigger.node';
-import { patternBytes, rl, startOneDriveEnv, type OneDriveEnv } from './onedrive-setup';
+import { MAX_ENTRIES_PER_POLL } from '../../../nodes/Microsoft/shared/node/deltaTrigger';
+import { Microsoft365OneDriveTrigger } from '../../../nodes/Microsoft/OneDrive/Microsoft365OneDriveTrigger.node';
+import { patternBytes, rl, startOneDriveFixture, type OneDriveFixture } from './fixture';
 
-let env: OneDriveEnv;
+let env: OneDriveFixture;
 beforeAll(async () => {
-	env = await startOneDriveEnv('filesystem');
+	env = await startOneDriveFixture({ binaryMode: 'filesystem' });
 });
 afterAll(async () => env?.stop());
 

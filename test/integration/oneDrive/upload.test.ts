@@ -4,14 +4,14 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { quickXorHash } from '../../nodes/Microsoft/OneDrive/helpers/quickXorHash';
-import { patternBytes, rl, startOneDriveEnv, type OneDriveEnv } from './onedrive-setup';
+import { quickXorHash } from '../../../nodes/Microsoft/OneDrive/helpers/quickXorHash';
+import { patternBytes, rl, startOneDriveFixture, type OneDriveFixture } from './fixture';
 
 const MIB = 1024 * 1024;
-let env: OneDriveEnv;
+let env: OneDriveFixture;
 
 beforeAll(async () => {
-	env = await startOneDriveEnv('default');
+	env = await startOneDriveFixture({ binaryMode: 'default' });
 });
 afterAll(async () => env?.stop());
 beforeEach(() => {
@@ -190,7 +190,7 @@ describe('bad input writes nothing', () => {
 	});
 
 	it('refuses a file larger than the quota and leaves no session open', async () => {
-		const quotaEnv = await startOneDriveEnv('default');
+		const quotaEnv = await startOneDriveFixture({ binaryMode: 'default' });
 		try {
 			quotaEnv.sandbox.drives.setQuota(quotaEnv.driveId, 6 * MIB);
 			const bytes = patternBytes(7 * MIB, 'quota');

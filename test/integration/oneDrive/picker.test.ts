@@ -5,15 +5,15 @@
  */
 import type { INodeListSearchResult, INodeParameters } from 'n8n-workflow';
 
-import { PickerProbe } from './onedrive-picker.node';
-import { rl, SEED, startPickerWorld, type PickerWorld } from './onedrive-picker.fixture';
+import { rl, SEED, startOneDriveFixture, type OneDriveFixture } from './fixture';
+import { PickerProbe } from './picker.node';
 
 const probe = new PickerProbe();
-let world: PickerWorld;
+let world: OneDriveFixture;
 let aliceDriveId: string;
 
 beforeAll(async () => {
-	world = await startPickerWorld();
+	world = await startOneDriveFixture();
 	aliceDriveId = world.sandbox.drives.driveIdOfUser(SEED.users.alice.id);
 }, 60000);
 afterAll(async () => await world?.stop());

@@ -1,4 +1,4 @@
-import { encodeShareId, parseSharingUrl, SharingUrlError } from '../../nodes/Microsoft/OneDrive/helpers/sharingUrl';
+import { encodeShareId, parseSharingUrl, SharingUrlError } from '../../../nodes/Microsoft/OneDrive/helpers/sharingUrl';
 
 function decodeShareId(id: string): string {
 	expect(id.startsWith('u!')).toBe(true);

@@ -4,13 +4,13 @@
  */
 import type { INodeListSearchResult, INodeParameters } from 'n8n-workflow';
 
-import { Microsoft365OneDriveTrigger } from '../../nodes/Microsoft/OneDrive/Microsoft365OneDriveTrigger.node';
-import { BAD_PATHS, BAD_PATH_SEGMENTS, expectEveryBadInputRefused } from '../harness/badInput';
-import { ALICE, rl, startOneDriveEnv, type OneDriveEnv } from './onedrive-setup';
+import { Microsoft365OneDriveTrigger } from '../../../nodes/Microsoft/OneDrive/Microsoft365OneDriveTrigger.node';
+import { BAD_PATHS, BAD_PATH_SEGMENTS, expectEveryBadInputRefused } from '../../harness/badInput';
+import { ALICE, rl, startOneDriveFixture, type OneDriveFixture } from './fixture';
 
-let env: OneDriveEnv;
+let env: OneDriveFixture;
 beforeAll(async () => {
-	env = await startOneDriveEnv();
+	env = await startOneDriveFixture();
 });
 afterAll(async () => env?.stop());
 beforeEach(() => {
@@ -168,7 +168,7 @@ describe('no ID can steer a request to another resource', () => {
 	});
 
 	it('the pickers refuse broken search text and dot segments before sending', async () => {
-		const probe = new (require('../../nodes/Microsoft/OneDrive/Microsoft365OneDrive.node').Microsoft365OneDrive)();
+		const probe = new (require('../../../nodes/Microsoft/OneDrive/Microsoft365OneDrive.node').Microsoft365OneDrive)();
 		const search = async (method: string, filter: string): Promise<INodeListSearchResult> => {
 			const ctx = env.harness.loadOptionsContext(probe, { parameters: { authentication: 'oAuth2', driveLocation: 'myDrive' } });
 			return await probe.methods.listSearch[method].call(ctx, filter);
