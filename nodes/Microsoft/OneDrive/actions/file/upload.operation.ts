@@ -1,5 +1,5 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type { Readable } from 'node:stream';
 
 import type { MicrosoftConnection } from '../../../shared/connection';
@@ -7,6 +7,7 @@ import { encodePathSegment } from '../../../shared/input';
 import { QuickXorHash, quickXorHash } from '../../helpers/quickXorHash';
 import { graphRequest } from '../../../shared/transport';
 import { assertHeaderValue } from '../../../shared/input';
+import { readBinarySource } from '../../../shared/node/binary';
 import { cancelUploadSession, DEFAULT_FRAGMENT_SIZE, fragmentSizeProblem, uploadToSession } from '../../../shared/uploadSession';
 import { validateItemName } from '../../helpers/names';
 import { conflictBehaviorProperty, itemPath, shapeDriveItem, showFor, driveItemOutput, type OneDriveOperation, CONFLICT_ADVICE } from '../common';
@@ -112,49 +113,21 @@ interface UploadSource {
 	open: (chunkSize: number) => Promise<Readable | Buffer>;
 }
 
-function fieldsOf(binary: IDataObject | undefined): string {
-	const keys = Object.keys(binary ?? {});
-	return keys.length ? `It has: ${keys.map((k) => `"${k}"`).join(', ')}.` : 'It has no binary fields at all.';
-}
-
 async function binarySource(this: IExecuteFunctions, itemIndex: number, fileName: string): Promise<UploadSource> {
-	const node = this.getNode();
-	const property = (this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string).trim();
-	if (!property) {
-		throw new NodeOperationError(node, '"Input Binary Field" is empty', {
-			itemIndex,
-			description: 'Enter the name of the binary field that holds the file, usually "data".',
-		});
-	}
-	const binaries = this.getInputData()[itemIndex]?.binary;
-	const binary = binaries?.[property] as IBinaryData | undefined;
-	if (!binary) {
-		throw new NodeOperationError(node, `"Input Binary Field": the item has no binary field "${property}"`, {
-			itemIndex,
-			description: `${fieldsOf(binaries as IDataObject | undefined)} Enter one of these names in "Input Binary Field".`,
-		});
-	}
-	let size: number;
-	if (binary.id) {
-		size = Number((await this.helpers.getBinaryMetadata(binary.id)).fileSize);
-	} else {
-		size = Buffer.byteLength(binary.data ?? '', BINARY_ENCODING);
-	}
-	const name = fileName || binary.fileName || '';
+	const property = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const binary = await readBinarySource.call(this, itemIndex, property, 'Input Binary Field');
+	const name = fileName || binary.fileName;
 	if (!name) {
-		throw new NodeOperationError(node, '"File Name" is empty and the binary data has no file name', {
+		throw new NodeOperationError(this.getNode(), '"File Name" is empty and the binary data has no file name', {
 			itemIndex,
 			description: 'Enter a file name such as report.pdf.',
 		});
 	}
 	return {
 		name,
-		size,
-		mimeType: binary.mimeType || 'application/octet-stream',
-		open: async (chunkSize) =>
-			binary.id && size > SIMPLE_UPLOAD_LIMIT
-				? await this.helpers.getBinaryStream(binary.id, chunkSize)
-				: await this.helpers.getBinaryDataBuffer(itemIndex, property),
+		size: binary.size,
+		mimeType: binary.mimeType,
+		open: async (chunkSize) => await binary.open({ stream: binary.size > SIMPLE_UPLOAD_LIMIT, chunkSize }),
 	};
 }
 

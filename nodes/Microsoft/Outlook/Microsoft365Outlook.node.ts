@@ -1,0 +1,59 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { resourceProperty } from '../shared/node/descriptions';
+import { operationDropdown, operationFields, route, type RouterSpec } from '../shared/node/router';
+import * as folder from './actions/folder';
+import * as message from './actions/message';
+import type { OutlookRun } from './actions/common';
+import { outlookAuthentication, outlookCredentials } from './descriptions/authentication';
+import { mailboxProperties } from './descriptions/mailbox';
+import { resolveMailbox } from './helpers/mailbox';
+import { listSearch } from './methods/listSearch';
+
+const ROUTES: RouterSpec<OutlookRun> = {
+	resources: { message, folder },
+	prepare(itemIndex, conn) {
+		return { conn, mailbox: resolveMailbox(this, itemIndex) };
+	},
+};
+
+export class Microsoft365Outlook implements INodeType {
+	description: INodeTypeDescription = {
+		// Told apart from n8n's built-in "Microsoft Outlook" in the node panel.
+		displayName: 'Microsoft 365 Outlook Mail & Calendar',
+		name: 'microsoft365Outlook',
+		icon: { light: 'file:microsoft365Outlook.svg', dark: 'file:microsoft365Outlook.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Send mail with attachments of any size, read and organise mail in your own, other or shared mailboxes',
+		// This package's README section (n8n's "Docs" link).
+		documentationUrl: 'https://github.com/n8n-nodes-microsoft-365/n8n-nodes-microsoft-365#microsoft-365-outlook',
+		defaults: { name: 'Outlook' },
+		inputs: ['main'],
+		outputs: ['main'],
+		usableAsTool: true,
+		credentials: outlookCredentials,
+		properties: [
+			outlookAuthentication,
+			resourceProperty(
+				[
+					{ name: 'Folder', value: 'folder' },
+					{ name: 'Message', value: 'message' },
+				],
+				'message',
+			),
+			operationDropdown('message', message, 'send'),
+			operationDropdown('folder', folder, 'getAll'),
+			...mailboxProperties,
+			...operationFields(message),
+			...operationFields(folder),
+		],
+	};
+
+	methods = { listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route.call(this, ROUTES);
+	}
+}

@@ -1,0 +1,226 @@
+/**
+ * Writing mail (message send / reply / forward, draft create / update): the fields, the message object Graph
+ * takes, and attachments of any size Outlook accepts. Up to 3 MB each (and 3 MB together) they travel inline in
+ * one request; otherwise the message becomes a draft, each attachment is added (large ones through Outlook's
+ * attachment upload session) and the draft is sent — one operation for the user. If anything fails before the
+ * send, the draft is deleted again: no message goes out without its attachments, and none is left half-made.
+ */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { toNodeApiError } from '../../shared/errors';
+import { assertWellFormedText, encodePathSegment } from '../../shared/input';
+import { readBinarySources, type BinarySource } from '../../shared/node/binary';
+import { showFor } from '../../shared/node/descriptions';
+import { graphRequest, sendAuthenticated } from '../../shared/transport';
+import { FRAGMENT_UNIT, uploadToSession } from '../../shared/uploadSession';
+import { parseRecipients } from '../helpers/recipients';
+import type { OutlookRun } from './common';
+
+/** Largest attachment sent inline as `contentBytes` (Graph: "under 3 MB"). */
+export const INLINE_ATTACHMENT_LIMIT = 3 * 1024 * 1024;
+/** Largest attachment Outlook accepts through an upload session. */
+export const MAX_ATTACHMENT_SIZE = 150 * 1024 * 1024;
+/** Outlook's upload sessions take chunks of at most 4 MB: 12 × 320 KiB = 3.75 MiB. */
+const ATTACHMENT_CHUNK = 12 * FRAGMENT_UNIT;
+
+/** Recipients, subject, body and options of a message being written. `recipients: false` for replies. */
+export function composeProperties(resource: string, operation: string, options: { recipients: 'required' | 'optional' | 'none'; subject: boolean }): INodeProperties[] {
+	const show = showFor(resource, operation);
+	const properties: INodeProperties[] = [];
+	if (options.recipients !== 'none') {
+		properties.push({
+			displayName: 'To',
+			name: 'toRecipients',
+			type: 'string',
+			required: options.recipients === 'required',
+			default: '',
+			placeholder: 'e.g. alice@contoso.com, Bob <bob@contoso.com>',
+			description: 'Recipients, separated by commas',
+			displayOptions: show,
+		});
+	}
+	if (options.subject) {
+		properties.push({ displayName: 'Subject', name: 'subject', type: 'string', default: '', description: 'Subject line', displayOptions: show });
+	}
+	properties.push(
+		{
+			displayName: 'Body Format',
+			name: 'bodyContentType',
+			type: 'options',
+			options: [
+				{ name: 'Text', value: 'Text' },
+				{ name: 'HTML', value: 'HTML' },
+			],
+			default: 'Text',
+			description: 'Whether the body is plain text or HTML',
+			displayOptions: show,
+		},
+		{
+			displayName: options.subject ? 'Body' : 'Comment',
+			name: 'bodyContent',
+			type: 'string',
+			typeOptions: { rows: 5 },
+			default: '',
+			description: options.subject ? 'The message text' : 'Text put above the original message',
+			displayOptions: show,
+		},
+		{
+			displayName: 'Attachments',
+			name: 'attachments',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. data, invoice',
+			description: 'Binary fields of the input item to attach, separated by commas; each up to 150 MB',
+			displayOptions: show,
+		},
+		{
+			displayName: 'Options',
+			name: 'composeOptions',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			displayOptions: show,
+			options: [
+				...(options.recipients !== 'none'
+					? [
+							{ displayName: 'CC', name: 'ccRecipients', type: 'string' as const, default: '', description: 'Copy recipients, separated by commas' },
+							{ displayName: 'BCC', name: 'bccRecipients', type: 'string' as const, default: '', description: 'Blind copy recipients, separated by commas' },
+						]
+					: []),
+				{ displayName: 'Reply To', name: 'replyTo', type: 'string', default: '', description: 'Addresses replies should go to, separated by commas' },
+				{
+					displayName: 'Importance',
+					name: 'importance',
+					type: 'options',
+					options: [
+						{ name: 'Low', value: 'low' },
+						{ name: 'Normal', value: 'normal' },
+						{ name: 'High', value: 'high' },
+					],
+					default: 'normal',
+					description: 'How important the message is',
+				},
+				{ displayName: 'Categories', name: 'categories', type: 'string', default: '', description: 'Outlook categories, separated by commas' },
+				{ displayName: 'Save to Sent Items', name: 'saveToSentItems', type: 'boolean', default: true, description: 'Whether a copy is kept in Sent Items (sending only)' },
+			],
+		},
+	);
+	return properties;
+}
+
+export interface Composed {
+	/** The Graph message object (recipients, subject, body, options); no attachments. */
+	message: IDataObject;
+	/** The comment for reply / forward (Graph's `comment`). */
+	comment: string;
+	attachments: BinarySource[];
+	saveToSentItems: boolean;
+}
+
+/** Reads and checks every field before anything is sent: addresses, text, attachments (exist, ≤ 150 MB). */
+export async function readComposed(this: IExecuteFunctions, itemIndex: number): Promise<Composed> {
+	const get = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback);
+	const options = get('composeOptions', {}) as IDataObject;
+	const message: IDataObject = {};
+	const to = parseRecipients(get('toRecipients', ''), 'To');
+	if (to.length) message.toRecipients = to;
+	for (const [name, field] of [['ccRecipients', 'CC'], ['bccRecipients', 'BCC'], ['replyTo', 'Reply To']] as const) {
+		const list = parseRecipients(options[name] ?? '', field);
+		if (list.length) message[name] = list;
+	}
+	const subject = assertWellFormedText(String(get('subject', '')), 'Subject');
+	if (subject) message.subject = subject;
+	const body = assertWellFormedText(String(get('bodyContent', '')), 'Body');
+	const contentType = String(get('bodyContentType', 'Text'));
+	if (body) message.body = { contentType, content: body };
+	if (options.importance) message.importance = options.importance;
+	const categories = String(options.categories ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+	if (categories.length) message.categories = categories;
+	const attachments = await readBinarySources.call(this, itemIndex, String(get('attachments', '')), 'Attachments');
+	for (const attachment of attachments) {
+		if (attachment.size > MAX_ATTACHMENT_SIZE) {
+			throw new NodeOperationError(this.getNode(), `"Attachments": "${attachment.property}" is ${attachment.size} bytes, above Outlook's 150 MB per attachment`, {
+				itemIndex,
+				description: 'Share large files with a link instead (for example with the OneDrive node). Nothing was sent.',
+			});
+		}
+	}
+	return { message, comment: body, attachments, saveToSentItems: options.saveToSentItems !== false };
+}
+
+/** Whether every attachment can travel inline in the send request itself. */
+export function fitsInline(attachments: BinarySource[]): boolean {
+	return attachments.reduce((total, a) => total + a.size, 0) <= INLINE_ATTACHMENT_LIMIT;
+}
+
+function attachmentName(source: BinarySource): string {
+	return source.fileName || source.property;
+}
+
+/** `fileAttachment` objects with the bytes inline (base64). */
+export async function inlineAttachments(attachments: BinarySource[]): Promise<IDataObject[]> {
+	const result: IDataObject[] = [];
+	for (const source of attachments) {
+		const bytes = (await source.open({ stream: false })) as Buffer;
+		result.push({ '@odata.type': '#microsoft.graph.fileAttachment', name: attachmentName(source), contentType: source.mimeType, contentBytes: bytes.toString('base64') });
+	}
+	return result;
+}
+
+/** Adds one attachment to an existing message (draft): inline below 3 MB, else through an upload session. */
+export async function addAttachment(this: IExecuteFunctions, run: OutlookRun, messagePath: string, source: BinarySource, itemIndex: number): Promise<IDataObject> {
+	const operation = `attach "${attachmentName(source)}"`;
+	if (source.size <= INLINE_ATTACHMENT_LIMIT) {
+		const [attachment] = await inlineAttachments([source]);
+		return (await graphRequest(this, run.conn, { method: 'POST', url: `${messagePath}/attachments`, body: attachment, itemIndex, operation })).body as IDataObject;
+	}
+	const session = await graphRequest(this, run.conn, {
+		method: 'POST',
+		url: `${messagePath}/attachments/createUploadSession`,
+		body: { AttachmentItem: { attachmentType: 'file', name: attachmentName(source), size: source.size, contentType: source.mimeType } },
+		itemIndex,
+		operation,
+	});
+	const uploadUrl = (session.body as IDataObject)?.uploadUrl;
+	if (typeof uploadUrl !== 'string') throw new NodeOperationError(this.getNode(), 'Outlook created an attachment upload session without an upload URL', { itemIndex });
+	const result = await uploadToSession(this, {
+		uploadUrl,
+		source: await source.open({ stream: true, chunkSize: ATTACHMENT_CHUNK }),
+		size: source.size,
+		fragmentSize: ATTACHMENT_CHUNK,
+		itemIndex,
+		operation,
+	});
+	return { name: attachmentName(source), size: source.size, location: result.headers.location, ...result.item };
+}
+
+/** Deletes a draft this run created; failures are reported in the error, not thrown. */
+async function removeDraft(this: IExecuteFunctions, run: OutlookRun, draftPath: string): Promise<boolean> {
+	try {
+		const response = await sendAuthenticated(this, run.conn, { method: 'DELETE', url: draftPath });
+		return response.status < 300 || response.status === 404;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Adds the attachments to a draft this run created and sends it. Any failure before the send deletes the
+ * draft; the error says nothing was sent. The send itself is one POST that is never repeated after it may
+ * have reached Microsoft.
+ */
+export async function attachAndSend(this: IExecuteFunctions, run: OutlookRun, draftId: string, attachments: BinarySource[], itemIndex: number): Promise<void> {
+	const draftPath = `${run.mailbox.path}/messages/${encodePathSegment(draftId, 'Draft')}`;
+	try {
+		for (const source of attachments) await addAttachment.call(this, run, draftPath, source, itemIndex);
+	} catch (error) {
+		const nodeError = toNodeApiError(this.getNode(), error, { itemIndex });
+		const removed = await removeDraft.call(this, run, draftPath);
+		nodeError.description = [nodeError.description, removed ? 'Nothing was sent, and the draft this run created was deleted again.' : `Nothing was sent; the draft (ID ${draftId}) could not be deleted and is still in Drafts.`]
+			.filter(Boolean)
+			.join(' ');
+		throw nodeError;
+	}
+	await graphRequest(this, run.conn, { method: 'POST', url: `${draftPath}/send`, itemIndex, operation: 'send the message' });
+}

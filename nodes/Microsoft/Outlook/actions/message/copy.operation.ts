@@ -1,0 +1,3 @@
+import { placeMessageOperation } from '../placeMessage';
+
+export const { option, description, execute } = placeMessageOperation('copy');

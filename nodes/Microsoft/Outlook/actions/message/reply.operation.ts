@@ -1,0 +1,3 @@
+import { respondOperation } from '../respond';
+
+export const { option, description, execute } = respondOperation('reply');
