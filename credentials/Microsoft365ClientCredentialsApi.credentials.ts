@@ -42,6 +42,9 @@ export class Microsoft365ClientCredentialsApi implements ICredentialType {
 
 	displayName = 'Microsoft 365 Client Credentials API';
 
+	// This package's README section (n8n's "Docs" link in the credential dialog).
+	documentationUrl = 'https://github.com/n8n-nodes-microsoft-365/n8n-nodes-microsoft-365#microsoft-365-client-credentials-api-app-only';
+
 	icon = 'file:icons/Microsoft365.svg' as const;
 
 	properties: INodeProperties[] = [

@@ -19,6 +19,9 @@ export class Microsoft365OAuth2Api implements ICredentialType {
 
 	displayName = 'Microsoft 365 OAuth2 API';
 
+	// This package's README section (n8n's "Docs" link in the credential dialog).
+	documentationUrl = 'https://github.com/n8n-nodes-microsoft-365/n8n-nodes-microsoft-365#microsoft-365-oauth2-api-delegated-graph';
+
 	icon = 'file:icons/Microsoft365.svg' as const;
 
 	properties: INodeProperties[] = [

@@ -16,6 +16,9 @@ export class Microsoft365TenantOAuth2Api implements ICredentialType {
 
 	displayName = 'Microsoft 365 Tenant-Specific OAuth2 API';
 
+	// This package's README section (n8n's "Docs" link in the credential dialog).
+	documentationUrl = 'https://github.com/n8n-nodes-microsoft-365/n8n-nodes-microsoft-365#microsoft-365-tenant-specific-oauth2-api-delegated-other-apis';
+
 	icon = 'file:icons/Microsoft365.svg' as const;
 
 	properties: INodeProperties[] = [

@@ -90,3 +90,15 @@ describe.each(nodes)('$built', (node) => {
 		}
 	});
 });
+
+describe.each((pkg.n8n.credentials as string[]).map((built) => ({ built })))('$built', ({ built }) => {
+	it("links its Docs to this package's README section", () => {
+		const source = path.join(ROOT, built.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const exported = require(source) as Record<string, new () => { documentationUrl?: string }>;
+		const link = new exported[path.basename(source, '.credentials.ts')]().documentationUrl ?? '';
+		const base = `${pkg.homepage.replace(/#readme$/, '')}#`;
+		expect(link.startsWith(base)).toBe(true);
+		expect([link, anchors.has(link.slice(base.length))]).toEqual([link, true]);
+	});
+});
