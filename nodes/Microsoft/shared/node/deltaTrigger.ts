@@ -11,7 +11,7 @@ import type { MicrosoftConnection } from '../connection';
 import { httpStatusOf, toNodeApiError } from '../errors';
 import { withoutPreAuthenticatedUrls } from '../output';
 import { graphPages } from '../paging';
-import { graphRequest, type MicrosoftResponse } from '../transport';
+import type { MicrosoftResponse } from '../transport';
 
 /** Most delta entries one poll holds in memory. */
 export const MAX_ENTRIES_PER_POLL = 10_000;
@@ -34,8 +34,18 @@ export interface DeltaState {
 
 export interface DeltaTriggerSpec<State extends DeltaState> {
 	scopeKey: string;
-	/** The delta function's URL, asked with `token=latest` to start from now. */
+	/** The delta function's URL. */
 	deltaUrl: string;
+	/**
+	 * How the first round starts from "now": `token=latest` (drives; the default) or, where Graph has no such
+	 * token (mail), a query that matches nothing older (e.g. `receivedDateTime ge <now>`). The first round is read
+	 * to its delta link and nothing in it is emitted.
+	 */
+	startQuery?: (nowIso: string) => IDataObject;
+	/** Query of every round (e.g. `$select`); a stored link already carries it. */
+	qs?: IDataObject;
+	/** `Prefer` header of every round (e.g. `odata.maxpagesize=1000`). */
+	prefer?: string;
 	/** For error texts: "read drive changes". */
 	operation: string;
 	/** The node's advice for Microsoft's error codes (see ErrorContext.advice). */
@@ -70,17 +80,22 @@ export function pruneSeen(seen: Record<string, string>, max = MAX_SEEN): void {
 }
 
 async function startFromNow<State extends DeltaState>(ctx: IPollFunctions, conn: MicrosoftConnection, spec: DeltaTriggerSpec<State>, state: State): Promise<void> {
-	const response = await graphRequest<IDataObject>(ctx, conn, {
-		method: 'GET',
-		url: spec.deltaUrl,
-		qs: { token: 'latest' },
+	const now = new Date().toISOString();
+	let last: { body: IDataObject; response: MicrosoftResponse } | undefined;
+	// Read to the end of the first round: its entries are what existed before watching started.
+	for await (const _page of graphPages(ctx, conn, spec.deltaUrl, {
+		qs: { ...spec.qs, ...(spec.startQuery ? spec.startQuery(now) : { token: 'latest' }) },
+		headers: spec.prefer ? { Prefer: spec.prefer } : undefined,
 		operation: `start to ${spec.operation}`,
 		advice: spec.advice,
-	});
-	const deltaLink = response.body?.['@odata.deltaLink'];
-	if (typeof deltaLink !== 'string') throw new Error('Graph returned no delta link for token=latest');
+		onPage: (body, response) => (last = { body, response }),
+	})) {
+		// nothing is emitted from the first round
+	}
+	const deltaLink = last?.body['@odata.deltaLink'];
+	if (typeof deltaLink !== 'string') throw new Error(`Graph returned no delta link when starting to ${spec.operation}`);
 	state.deltaLink = deltaLink;
-	state.since = serverTime(response);
+	state.since = last ? serverTime(last.response) : now;
 	state.startedAt = state.since;
 }
 
@@ -103,7 +118,7 @@ async function readDelta<State extends DeltaState>(
 	const entries: IDataObject[] = [];
 	let last: { body: IDataObject; response: MicrosoftResponse } | undefined;
 	try {
-		for await (const page of graphPages(ctx, conn, link, { operation, advice, onPage: (body, response) => (last = { body, response }) })) {
+		for await (const page of graphPages(ctx, conn, link, { operation, advice, headers: spec.prefer ? { Prefer: spec.prefer } : undefined, onPage: (body, response) => (last = { body, response }) })) {
 			entries.push(...page);
 			const nextPage = last?.body['@odata.nextLink'];
 			if (entries.length >= maxEntries && typeof nextPage === 'string') {
@@ -119,7 +134,51 @@ async function readDelta<State extends DeltaState>(
 	return { entries, link: next, finished: true, time: serverTime(last.response) };
 }
 
-/** One poll of a delta trigger: emitted changes, or null when there are none. */
+/** What one feed's poll produced: the changes to emit and the state to store once every feed of the poll succeeded. */
+export interface DeltaPollResult<State extends DeltaState> {
+	changes: IDataObject[];
+	state: State;
+}
+
+/**
+ * Reads one feed from its stored state (a copy; nothing is written): the first time or after a changed scope it
+ * starts from now, after a 410 it restarts from now, otherwise it follows the stored link. Triggers with several
+ * feeds (one per mail folder) call this for each and store all states only when all succeeded.
+ */
+export async function readDeltaChanges<State extends DeltaState>(
+	ctx: IPollFunctions,
+	conn: MicrosoftConnection,
+	spec: DeltaTriggerSpec<State>,
+	stored: State | undefined,
+): Promise<DeltaPollResult<State>> {
+	// A plain copy (static data is n8n's observable proxy): the stored state changes only when the caller commits.
+	const state = JSON.parse(JSON.stringify(stored ?? {})) as State;
+	if (!stored || stored.scopeKey !== spec.scopeKey || !stored.deltaLink) {
+		const fresh = { scopeKey: spec.scopeKey, seen: {} } as State;
+		await spec.setUp?.(fresh);
+		await startFromNow(ctx, conn, spec, fresh);
+		return { changes: [], state: fresh };
+	}
+	const delta = await readDelta(ctx, conn, state.deltaLink!, spec);
+	if (!delta) {
+		// 410 resync: the old link is gone. Start again from now; the ids already emitted stay remembered.
+		await startFromNow(ctx, conn, spec, state);
+		return { changes: [], state };
+	}
+	const changes = spec.decide(delta.entries, state, Date.parse(state.since ?? '') || 0);
+	pruneSeen((state.seen ??= {}));
+	state.deltaLink = delta.link;
+	// A cut backlog continues in the next poll under the same time rule; only a finished feed moves it on.
+	if (delta.finished) state.since = delta.time;
+	return { changes, state };
+}
+
+/** n8n items of a poll's changes (pre-authenticated URLs removed), or null when there are none. */
+export function pollOutput(changes: IDataObject[]): INodeExecutionData[][] | null {
+	return changes.length ? [changes.map((json) => ({ json: withoutPreAuthenticatedUrls(json) }))] : null;
+}
+
+/** One poll of a single-feed delta trigger: emitted changes, or null when there are none. */
 export async function pollDelta<State extends DeltaState>(
 	ctx: IPollFunctions,
 	conn: MicrosoftConnection,
@@ -127,30 +186,9 @@ export async function pollDelta<State extends DeltaState>(
 ): Promise<INodeExecutionData[][] | null> {
 	const staticData = ctx.getWorkflowStaticData('node');
 	try {
-		const stored = staticData.tracker as State | undefined;
-		// A plain copy (static data is n8n's observable proxy): the stored state changes only when this poll succeeds.
-		const state = JSON.parse(JSON.stringify(stored ?? {})) as State;
-		if (!stored || stored.scopeKey !== spec.scopeKey || !stored.deltaLink) {
-			const fresh = { scopeKey: spec.scopeKey, seen: {} } as State;
-			await spec.setUp?.(fresh);
-			await startFromNow(ctx, conn, spec, fresh);
-			staticData.tracker = fresh;
-			return null;
-		}
-		const delta = await readDelta(ctx, conn, state.deltaLink!, spec);
-		if (!delta) {
-			// 410 resync: the old link is gone. Start again from now; the ids already emitted stay remembered.
-			await startFromNow(ctx, conn, spec, state);
-			staticData.tracker = state;
-			return null;
-		}
-		const changes = spec.decide(delta.entries, state, Date.parse(state.since ?? '') || 0);
-		pruneSeen((state.seen ??= {}));
-		state.deltaLink = delta.link;
-		// A cut backlog continues in the next poll under the same time rule; only a finished feed moves it on.
-		if (delta.finished) state.since = delta.time;
+		const { changes, state } = await readDeltaChanges(ctx, conn, spec, staticData.tracker as State | undefined);
 		staticData.tracker = state;
-		return changes.length ? [changes.map((json) => ({ json: withoutPreAuthenticatedUrls(json) }))] : null;
+		return pollOutput(changes);
 	} catch (error) {
 		throw toNodeApiError(ctx.getNode(), error, { operation: spec.operation });
 	}
