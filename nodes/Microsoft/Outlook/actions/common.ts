@@ -5,7 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { encodePathSegment } from '../../shared/input';
 import { showFor } from '../../shared/node/descriptions';
 import { outputProperties, readOutputShape, type OutputShape } from '../../shared/node/outputShape';
-import { locatorMode, locatorValue } from '../../shared/node/parameters';
+import { locatorMode, locatorValue, type NodeContext } from '../../shared/node/parameters';
 import { resourceLocator } from '../../shared/node/rlc';
 import type { OperationModule, RunBase } from '../../shared/node/router';
 import type { ResolvedTarget } from '../../shared/node/target';
@@ -24,17 +24,46 @@ export type OutlookOperation = OperationModule<OutlookRun>;
 const OUTLOOK_URL_ID = /(?:\/id\/|[?&]ItemID=)([^/?&#]+)/i;
 const MAILBOX_DEPENDENCIES = ['mailbox', 'mailboxUser.value'];
 
-/** A message picker: recent messages (search by subject), an Outlook on the web link, or an ID. */
-export function messageLocator(displayOptions: IDisplayOptions, name = 'messageId', displayName = 'Message'): INodeProperties {
+/** A mail item picker: `list` searches by subject, an Outlook on the web link, or an ID. */
+function mailItemLocator(displayOptions: IDisplayOptions, name: string, displayName: string, description: string, list: { searchListMethod: string; placeholder: string }): INodeProperties {
 	return resourceLocator({
 		name,
 		displayName,
-		description: 'The message: pick a recent one (type to search by subject), paste its Outlook on the web link, or enter its ID',
+		description,
 		displayOptions,
-		list: { searchListMethod: 'searchMessages', placeholder: 'Select a message...' },
-		url: { placeholder: 'e.g. https://outlook.office.com/mail/inbox/id/AAMkAD...', regex: 'https://.+', errorMessage: 'Paste the link of the message in Outlook on the web' },
+		list,
+		url: { placeholder: 'e.g. https://outlook.office.com/mail/inbox/id/AAMkAD...', regex: 'https://.+', errorMessage: `Paste the link of the ${displayName.toLowerCase()} in Outlook on the web` },
 		id: { placeholder: 'e.g. AAMkADg3...' },
 		dependsOn: MAILBOX_DEPENDENCIES,
+	});
+}
+
+/** A message picker: recent messages (search by subject), an Outlook on the web link, or an ID. */
+export function messageLocator(displayOptions: IDisplayOptions, name = 'messageId', displayName = 'Message'): INodeProperties {
+	return mailItemLocator(displayOptions, name, displayName, 'The message: pick a recent one (type to search by subject), paste its Outlook on the web link, or enter its ID', {
+		searchListMethod: 'searchMessages',
+		placeholder: 'Select a message...',
+	});
+}
+
+/** A draft picker: the messages in Drafts (search by subject), an Outlook on the web link, or an ID. */
+export function draftLocator(displayOptions: IDisplayOptions): INodeProperties {
+	return mailItemLocator(displayOptions, 'draftId', 'Draft', 'The draft: pick one from Drafts (type to search by subject), paste its Outlook on the web link, or enter its ID', {
+		searchListMethod: 'searchDrafts',
+		placeholder: 'Select a draft...',
+	});
+}
+
+/** An attachment picker: the attachments of the message in "Message" (by name), or an ID. */
+export function attachmentLocator(displayOptions: IDisplayOptions): INodeProperties {
+	return resourceLocator({
+		name: 'attachmentId',
+		displayName: 'Attachment',
+		description: 'The attachment: pick it from the message\'s attachments, or enter its ID',
+		displayOptions,
+		list: { searchListMethod: 'searchAttachments', placeholder: 'Select an attachment...' },
+		id: { placeholder: 'e.g. AAMkADg3...' },
+		dependsOn: [...MAILBOX_DEPENDENCIES, 'messageId.value'],
 	});
 }
 
@@ -53,7 +82,7 @@ export function folderLocator(displayOptions: IDisplayOptions, options: { name?:
 }
 
 /** The ID in a message locator (from a pasted Outlook link too); refused naming the field when unusable. */
-export function locatorId(this: IExecuteFunctions, name: string, field: string, itemIndex: number): string {
+export function locatorId(this: NodeContext, name: string, field: string, itemIndex: number): string {
 	const value = locatorValue(this, name, itemIndex);
 	if (locatorMode(this, name, itemIndex) === 'url') {
 		const match = OUTLOOK_URL_ID.exec(value);

@@ -24,8 +24,17 @@ export const MAX_ATTACHMENT_SIZE = 150 * 1024 * 1024;
 /** Outlook's upload sessions take chunks of at most 4 MB: 12 × 320 KiB = 3.75 MiB. */
 const ATTACHMENT_CHUNK = 12 * FRAGMENT_UNIT;
 
-/** Recipients, subject, body and options of a message being written. `recipients: false` for replies. */
-export function composeProperties(resource: string, operation: string, options: { recipients: 'required' | 'optional' | 'none'; subject: boolean }): INodeProperties[] {
+export interface ComposeFields {
+	recipients: 'required' | 'optional' | 'none';
+	subject: boolean;
+	/** The Attachments field (default true). */
+	attachments?: boolean;
+	/** The message is sent by this operation: offers "Save to Sent Items" (default true). */
+	sending?: boolean;
+}
+
+/** Recipients, subject, body and options of a message being written. `recipients: 'none'` for replies. */
+export function composeProperties(resource: string, operation: string, options: ComposeFields): INodeProperties[] {
 	const show = showFor(resource, operation);
 	const properties: INodeProperties[] = [];
 	if (options.recipients !== 'none') {
@@ -65,15 +74,19 @@ export function composeProperties(resource: string, operation: string, options: 
 			description: options.subject ? 'The message text' : 'Text put above the original message',
 			displayOptions: show,
 		},
-		{
-			displayName: 'Attachments',
-			name: 'attachments',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. data, invoice',
-			description: 'Binary fields of the input item to attach, separated by commas; each up to 150 MB',
-			displayOptions: show,
-		},
+		...(options.attachments !== false
+			? [
+					{
+						displayName: 'Attachments',
+						name: 'attachments',
+						type: 'string' as const,
+						default: '',
+						placeholder: 'e.g. data, invoice',
+						description: 'Binary fields of the input item to attach, separated by commas; each up to 150 MB',
+						displayOptions: show,
+					},
+				]
+			: []),
 		{
 			displayName: 'Options',
 			name: 'composeOptions',
@@ -102,7 +115,9 @@ export function composeProperties(resource: string, operation: string, options: 
 					description: 'How important the message is',
 				},
 				{ displayName: 'Categories', name: 'categories', type: 'string', default: '', description: 'Outlook categories, separated by commas' },
-				{ displayName: 'Save to Sent Items', name: 'saveToSentItems', type: 'boolean', default: true, description: 'Whether a copy is kept in Sent Items (sending only)' },
+				...(options.sending !== false
+					? [{ displayName: 'Save to Sent Items', name: 'saveToSentItems', type: 'boolean' as const, default: true, description: 'Whether a copy is kept in Sent Items' }]
+					: []),
 			],
 		},
 	);
@@ -138,15 +153,17 @@ export async function readComposed(this: IExecuteFunctions, itemIndex: number): 
 	const categories = String(options.categories ?? '').split(',').map((c) => c.trim()).filter(Boolean);
 	if (categories.length) message.categories = categories;
 	const attachments = await readBinarySources.call(this, itemIndex, String(get('attachments', '')), 'Attachments');
-	for (const attachment of attachments) {
-		if (attachment.size > MAX_ATTACHMENT_SIZE) {
-			throw new NodeOperationError(this.getNode(), `"Attachments": "${attachment.property}" is ${attachment.size} bytes, above Outlook's 150 MB per attachment`, {
-				itemIndex,
-				description: 'Share large files with a link instead (for example with the OneDrive node). Nothing was sent.',
-			});
-		}
-	}
+	for (const attachment of attachments) assertAttachmentSize.call(this, attachment, 'Attachments', itemIndex);
 	return { message, comment: body, attachments, saveToSentItems: options.saveToSentItems !== false };
+}
+
+/** Refuses, naming `field`, a file above Outlook's 150 MB per attachment (before anything is sent). */
+export function assertAttachmentSize(this: IExecuteFunctions, source: BinarySource, field: string, itemIndex: number): void {
+	if (source.size <= MAX_ATTACHMENT_SIZE) return;
+	throw new NodeOperationError(this.getNode(), `"${field}": "${source.property}" is ${source.size} bytes, above Outlook's 150 MB per attachment`, {
+		itemIndex,
+		description: 'Share large files with a link instead (for example with the OneDrive node). Nothing was sent.',
+	});
 }
 
 /** Whether every attachment can travel inline in the send request itself. */
@@ -168,12 +185,26 @@ export async function inlineAttachments(attachments: BinarySource[]): Promise<ID
 	return result;
 }
 
-/** Adds one attachment to an existing message (draft): inline below 3 MB, else through an upload session. */
+/** Outlook's upload session answers the last chunk with the attachment's address: `.../Attachments('AAMk...')`. */
+const ATTACHMENT_LOCATION_ID = /\/Attachments\('([^']+)'\)/i;
+
+/** What is known of an attachment just added (never its bytes). */
+function addedAttachment(source: BinarySource, answer: IDataObject, location?: string): IDataObject {
+	const { contentBytes: _bytes, '@odata.context': _context, ...rest } = answer;
+	const id = rest.id ?? (location ? ATTACHMENT_LOCATION_ID.exec(location)?.[1] : undefined);
+	return { ...rest, id, name: rest.name ?? attachmentName(source), contentType: rest.contentType ?? source.mimeType, size: rest.size ?? source.size };
+}
+
+/**
+ * Adds one attachment to an existing message (draft): inline up to 3 MB, else through an upload session.
+ * Returns its metadata (ID, name, type, size), never the bytes.
+ */
 export async function addAttachment(this: IExecuteFunctions, run: OutlookRun, messagePath: string, source: BinarySource, itemIndex: number): Promise<IDataObject> {
 	const operation = `attach "${attachmentName(source)}"`;
 	if (source.size <= INLINE_ATTACHMENT_LIMIT) {
 		const [attachment] = await inlineAttachments([source]);
-		return (await graphRequest(this, run.conn, { method: 'POST', url: `${messagePath}/attachments`, body: attachment, itemIndex, operation })).body as IDataObject;
+		const response = await graphRequest(this, run.conn, { method: 'POST', url: `${messagePath}/attachments`, body: attachment, itemIndex, operation });
+		return addedAttachment(source, (response.body ?? {}) as IDataObject);
 	}
 	const session = await graphRequest(this, run.conn, {
 		method: 'POST',
@@ -192,7 +223,7 @@ export async function addAttachment(this: IExecuteFunctions, run: OutlookRun, me
 		itemIndex,
 		operation,
 	});
-	return { name: attachmentName(source), size: source.size, location: result.headers.location, ...result.item };
+	return addedAttachment(source, result.item, result.headers.location);
 }
 
 /** Deletes a draft this run created; failures are reported in the error, not thrown. */
@@ -206,14 +237,14 @@ async function removeDraft(this: IExecuteFunctions, run: OutlookRun, draftPath: 
 }
 
 /**
- * Adds the attachments to a draft this run created and sends it. Any failure before the send deletes the
- * draft; the error says nothing was sent. The send itself is one POST that is never repeated after it may
- * have reached Microsoft.
+ * Adds the attachments to a draft this run created. Any failure deletes the draft again; the error says
+ * nothing was sent. Returns the attachments' metadata.
  */
-export async function attachAndSend(this: IExecuteFunctions, run: OutlookRun, draftId: string, attachments: BinarySource[], itemIndex: number): Promise<void> {
+export async function attachToNewDraft(this: IExecuteFunctions, run: OutlookRun, draftId: string, attachments: BinarySource[], itemIndex: number): Promise<IDataObject[]> {
 	const draftPath = `${run.mailbox.path}/messages/${encodePathSegment(draftId, 'Draft')}`;
+	const added: IDataObject[] = [];
 	try {
-		for (const source of attachments) await addAttachment.call(this, run, draftPath, source, itemIndex);
+		for (const source of attachments) added.push(await addAttachment.call(this, run, draftPath, source, itemIndex));
 	} catch (error) {
 		const nodeError = toNodeApiError(this.getNode(), error, { itemIndex });
 		const removed = await removeDraft.call(this, run, draftPath);
@@ -222,5 +253,19 @@ export async function attachAndSend(this: IExecuteFunctions, run: OutlookRun, dr
 			.join(' ');
 		throw nodeError;
 	}
-	await graphRequest(this, run.conn, { method: 'POST', url: `${draftPath}/send`, itemIndex, operation: 'send the message' });
+	return added;
+}
+
+/**
+ * Sends a draft: one POST that is never repeated after it may have reached Microsoft (not idempotent: the
+ * transport repeats it only when the answer proves nothing was done).
+ */
+export async function sendDraft(this: IExecuteFunctions, run: OutlookRun, draftPath: string, itemIndex: number): Promise<void> {
+	await graphRequest(this, run.conn, { method: 'POST', url: `${draftPath}/send`, itemIndex, operation: 'send the message', requiredPermission: 'Mail.Send' });
+}
+
+/** Adds the attachments to a draft this run created (deleted again if that fails) and sends it. */
+export async function attachAndSend(this: IExecuteFunctions, run: OutlookRun, draftId: string, attachments: BinarySource[], itemIndex: number): Promise<void> {
+	await attachToNewDraft.call(this, run, draftId, attachments, itemIndex);
+	await sendDraft.call(this, run, `${run.mailbox.path}/messages/${encodePathSegment(draftId, 'Draft')}`, itemIndex);
 }
