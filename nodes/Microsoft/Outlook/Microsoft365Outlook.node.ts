@@ -2,6 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import { resourceProperty } from '../shared/node/descriptions';
 import { operationDropdown, operationFields, route, type RouterSpec } from '../shared/node/router';
+import * as attachment from './actions/attachment';
+import * as draft from './actions/draft';
 import * as folder from './actions/folder';
 import * as message from './actions/message';
 import type { OutlookRun } from './actions/common';
@@ -11,7 +13,7 @@ import { resolveMailbox } from './helpers/mailbox';
 import { listSearch } from './methods/listSearch';
 
 const ROUTES: RouterSpec<OutlookRun> = {
-	resources: { message, folder },
+	resources: { message, folder, draft, attachment },
 	prepare(itemIndex, conn) {
 		return { conn, mailbox: resolveMailbox(this, itemIndex) };
 	},
@@ -38,6 +40,8 @@ export class Microsoft365Outlook implements INodeType {
 			outlookAuthentication,
 			resourceProperty(
 				[
+					{ name: 'Attachment', value: 'attachment' },
+					{ name: 'Draft', value: 'draft' },
 					{ name: 'Folder', value: 'folder' },
 					{ name: 'Message', value: 'message' },
 				],
@@ -45,9 +49,13 @@ export class Microsoft365Outlook implements INodeType {
 			),
 			operationDropdown('message', message, 'send'),
 			operationDropdown('folder', folder, 'getAll'),
+			operationDropdown('draft', draft, 'create'),
+			operationDropdown('attachment', attachment, 'add'),
 			...mailboxProperties,
 			...operationFields(message),
 			...operationFields(folder),
+			...operationFields(draft),
+			...operationFields(attachment),
 		],
 	};
 

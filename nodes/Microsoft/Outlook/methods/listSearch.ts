@@ -1,14 +1,19 @@
-/** Outlook's pickers (n8n list search): mail folders with their paths, recent messages, plus the directory pickers. */
+/** Outlook's pickers (n8n list search): mail folders with their paths, recent messages, drafts, a message's attachments, plus the directory pickers. */
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { getConnection, type MicrosoftConnection } from '../../shared/connection';
 import { credentialTypeOf } from '../../shared/node/authentication';
 import { directoryPickers, searchText } from '../../shared/node/pickers';
-import { listPage } from '../../shared/paging';
+import { encodePathSegment } from '../../shared/input';
+import { locatorValue } from '../../shared/node/parameters';
+import { graphGetAll, listPage } from '../../shared/paging';
+import { locatorId } from '../actions/common';
 import { folderTree } from '../helpers/folders';
 import { resolveMailbox } from '../helpers/mailbox';
 
 const MESSAGES_PAGE_SIZE = 50;
+/** Most attachments the attachment picker lists (a message rarely has more than a few dozen). */
+const MAX_ATTACHMENTS_LISTED = 500;
 
 async function connect(ctx: ILoadOptionsFunctions): Promise<MicrosoftConnection> {
 	return await getConnection(ctx, credentialTypeOf(ctx));
@@ -36,17 +41,41 @@ function messageEntry(message: IDataObject): INodeListSearchItems {
 	};
 }
 
-/** Recent messages, newest first; typed words search subject, body and sender (Graph's $search). */
-export async function searchMessages(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-	const conn = await connect(this);
+/** A page of `{path}/messages`, newest first; typed words search subject, body and sender (Graph's $search). */
+async function messagePage(ctx: ILoadOptionsFunctions, path: string, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const conn = await connect(ctx);
 	const text = searchText(filter);
 	const qs: IDataObject = { $top: MESSAGES_PAGE_SIZE, $select: 'id,subject,from,receivedDateTime,webLink' };
 	// $search sorts by relevance and cannot be combined with $orderby.
 	if (text) qs.$search = `"${text.replace(/"/g, '')}"`;
 	else qs.$orderby = 'receivedDateTime desc';
-	const page = await listPage(this, conn, `${resolveMailbox(this).path}/messages`, qs, paginationToken);
+	const page = await listPage(ctx, conn, `${path}/messages`, qs, paginationToken);
 	return { results: page.items.map(messageEntry), paginationToken: page.paginationToken };
 }
 
+/** Recent messages of the whole mailbox. */
+export async function searchMessages(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return await messagePage(this, resolveMailbox(this).path, filter, paginationToken);
+}
+
+/** The messages in Drafts. */
+export async function searchDrafts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return await messagePage(this, `${resolveMailbox(this).path}/mailFolders/drafts`, filter, paginationToken);
+}
+
+/** The attachments of the message chosen in "Message" (none until one is chosen); typed text filters by name. */
+export async function searchAttachments(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	if (!locatorValue(this, 'messageId')) return { results: [] };
+	const message = encodePathSegment(locatorId.call(this, 'messageId', 'Message', 0), 'Message');
+	const conn = await connect(this);
+	const text = searchText(filter).toLowerCase();
+	const attachments = await graphGetAll(this, conn, `${resolveMailbox(this).path}/messages/${message}/attachments`, { qs: { $select: 'id,name,size' }, limit: MAX_ATTACHMENTS_LISTED });
+	return {
+		results: attachments
+			.filter((attachment) => !text || String(attachment.name ?? '').toLowerCase().includes(text))
+			.map((attachment) => ({ name: `${String(attachment.name || '(no name)')} (${Number(attachment.size ?? 0).toLocaleString('en')} bytes)`, value: String(attachment.id) })),
+	};
+}
+
 /** For the Outlook node's `methods.listSearch`. */
-export const listSearch = { searchFolders, searchMessages, ...directoryPickers };
+export const listSearch = { searchAttachments, searchDrafts, searchFolders, searchMessages, ...directoryPickers };
