@@ -13,6 +13,13 @@ import { MESSAGE_SIMPLIFIED_SELECT, simplifyMessage } from '../helpers/simplify'
 
 export { readLimit, returnAllProperties, showFor } from '../../shared/node/descriptions';
 
+/** Outlook's importance levels (send, update, filters). */
+export const IMPORTANCE_OPTIONS = [
+	{ name: 'Low', value: 'low' },
+	{ name: 'Normal', value: 'normal' },
+	{ name: 'High', value: 'high' },
+];
+
 export interface OutlookRun extends RunBase {
 	/** `/me` or `/users/{address}`: every path starts here. */
 	mailbox: ResolvedTarget;

@@ -15,7 +15,7 @@ import { showFor } from '../../shared/node/descriptions';
 import { graphRequest, sendAuthenticated } from '../../shared/transport';
 import { FRAGMENT_UNIT, uploadToSession } from '../../shared/uploadSession';
 import { parseRecipients } from '../helpers/recipients';
-import type { OutlookRun } from './common';
+import { IMPORTANCE_OPTIONS, type OutlookRun } from './common';
 
 /** Largest attachment sent inline as `contentBytes` (Graph: "under 3 MB"). */
 export const INLINE_ATTACHMENT_LIMIT = 3 * 1024 * 1024;
@@ -106,11 +106,7 @@ export function composeProperties(resource: string, operation: string, options: 
 					displayName: 'Importance',
 					name: 'importance',
 					type: 'options',
-					options: [
-						{ name: 'Low', value: 'low' },
-						{ name: 'Normal', value: 'normal' },
-						{ name: 'High', value: 'high' },
-					],
+					options: IMPORTANCE_OPTIONS,
 					default: 'normal',
 					description: 'How important the message is',
 				},

@@ -5,7 +5,7 @@ import { assertWellFormedText } from '../../../shared/input';
 import { locatorValue } from '../../../shared/node/parameters';
 import { odataString } from '../../../shared/odata';
 import { graphPages, MAX_PAGE_SIZE } from '../../../shared/paging';
-import { folderLocator, folderPath, messageOutput, readLimit, readMessageOutput, returnAllProperties, showFor, type OutlookOperation } from '../common';
+import { IMPORTANCE_OPTIONS, folderLocator, folderPath, messageOutput, readLimit, readMessageOutput, returnAllProperties, showFor, type OutlookOperation } from '../common';
 
 export const option: INodePropertyOptions = { name: 'Get Many', value: 'getAll', action: 'Get many messages', description: 'List messages of a folder or the whole mailbox, with filters or a search' };
 
@@ -27,11 +27,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Importance',
 				name: 'importance',
 				type: 'options',
-				options: [
-					{ name: 'Low', value: 'low' },
-					{ name: 'Normal', value: 'normal' },
-					{ name: 'High', value: 'high' },
-				],
+				options: IMPORTANCE_OPTIONS,
 				default: 'high',
 				description: 'Only messages of this importance',
 			},

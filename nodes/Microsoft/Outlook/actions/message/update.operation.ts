@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { graphRequest } from '../../../shared/transport';
-import { messageLocator, messageOutput, messagePath, readMessageOutput, showFor, type OutlookOperation } from '../common';
+import { IMPORTANCE_OPTIONS, messageLocator, messageOutput, messagePath, readMessageOutput, showFor, type OutlookOperation } from '../common';
 
 export const option: INodePropertyOptions = { name: 'Update', value: 'update', action: 'Update a message', description: 'Mark read or unread, set categories, flag or importance' };
 
@@ -34,11 +34,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Importance',
 				name: 'importance',
 				type: 'options',
-				options: [
-					{ name: 'Low', value: 'low' },
-					{ name: 'Normal', value: 'normal' },
-					{ name: 'High', value: 'high' },
-				],
+				options: IMPORTANCE_OPTIONS,
 				default: 'normal',
 				description: 'How important the message is',
 			},
