@@ -43,6 +43,12 @@ export interface UploadSessionOptions {
 	retry?: RetryOptions;
 	/** Fed every byte in order as it is sent, for a checksum only the caller knows (OneDrive's QuickXorHash). */
 	hash?: { update(bytes: Buffer): unknown };
+	/**
+	 * How a failed fragment is resumed. `ask` (default; OneDrive, SharePoint): `GET uploadUrl` reports what
+	 * arrived. `resend` (Outlook attachment sessions, which take PUT and DELETE only): the fragment is sent again
+	 * from the byte the failure answer expects (`nextExpectedRanges`), else from its start.
+	 */
+	resume?: 'ask' | 'resend';
 }
 
 export interface UploadSessionResult {
@@ -228,9 +234,14 @@ export async function uploadToSession(
 				await wait(delay);
 				waitedMs += delay;
 				if (signal?.aborted) throw new NodeOperationError(node, 'Upload cancelled', { itemIndex });
-				const status = await askSession();
-				if (status.status >= 400) throw toNodeApiError(node, status, { itemIndex, operation: operation ?? 'resume the upload' });
-				const expected = firstExpectedByte(status.body);
+				let expected: number | undefined;
+				if (options.resume === 'resend') {
+					expected = firstExpectedByte(response?.body) ?? fragmentStart;
+				} else {
+					const status = await askSession();
+					if (status.status >= 400) throw toNodeApiError(node, status, { itemIndex, operation: operation ?? 'resume the upload' });
+					expected = firstExpectedByte(status.body);
+				}
 				if (expected === undefined || expected >= fragmentEnd) {
 					// The server has the whole fragment already (the failure hit the answer, not the data).
 					sendFrom = fragmentEnd;

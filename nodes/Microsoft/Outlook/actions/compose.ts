@@ -17,7 +17,7 @@ import { FRAGMENT_UNIT, uploadToSession } from '../../shared/uploadSession';
 import { parseRecipients } from '../helpers/recipients';
 import { IMPORTANCE_OPTIONS, type OutlookRun } from './common';
 
-/** Largest attachment sent inline as `contentBytes` (Graph: "under 3 MB"). */
+/** Attachments under this size are sent inline as `contentBytes`; from it on, through an upload session (Graph: "under 3 MB"). */
 export const INLINE_ATTACHMENT_LIMIT = 3 * 1024 * 1024;
 /** Largest attachment Outlook accepts through an upload session. */
 export const MAX_ATTACHMENT_SIZE = 150 * 1024 * 1024;
@@ -164,7 +164,7 @@ export function assertAttachmentSize(this: IExecuteFunctions, source: BinarySour
 
 /** Whether every attachment can travel inline in the send request itself. */
 export function fitsInline(attachments: BinarySource[]): boolean {
-	return attachments.reduce((total, a) => total + a.size, 0) <= INLINE_ATTACHMENT_LIMIT;
+	return attachments.reduce((total, a) => total + a.size, 0) < INLINE_ATTACHMENT_LIMIT;
 }
 
 function attachmentName(source: BinarySource): string {
@@ -192,12 +192,12 @@ function addedAttachment(source: BinarySource, answer: IDataObject, location?: s
 }
 
 /**
- * Adds one attachment to an existing message (draft): inline up to 3 MB, else through an upload session.
+ * Adds one attachment to an existing message (draft): inline under 3 MB, else through an upload session.
  * Returns its metadata (ID, name, type, size), never the bytes.
  */
 export async function addAttachment(this: IExecuteFunctions, run: OutlookRun, messagePath: string, source: BinarySource, itemIndex: number): Promise<IDataObject> {
 	const operation = `attach "${attachmentName(source)}"`;
-	if (source.size <= INLINE_ATTACHMENT_LIMIT) {
+	if (source.size < INLINE_ATTACHMENT_LIMIT) {
 		const [attachment] = await inlineAttachments([source]);
 		const response = await graphRequest(this, run.conn, { method: 'POST', url: `${messagePath}/attachments`, body: attachment, itemIndex, operation });
 		return addedAttachment(source, (response.body ?? {}) as IDataObject);
@@ -216,6 +216,8 @@ export async function addAttachment(this: IExecuteFunctions, run: OutlookRun, me
 		source: await source.open({ stream: true, chunkSize: ATTACHMENT_CHUNK }),
 		size: source.size,
 		fragmentSize: ATTACHMENT_CHUNK,
+		// Outlook's attachment sessions answer PUT and DELETE only: a failed chunk is sent again.
+		resume: 'resend',
 		itemIndex,
 		operation,
 	});
