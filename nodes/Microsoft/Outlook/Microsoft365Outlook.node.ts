@@ -3,7 +3,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { resourceProperty } from '../shared/node/descriptions';
 import { operationDropdown, operationFields, route, type RouterSpec } from '../shared/node/router';
 import * as attachment from './actions/attachment';
+import * as calendar from './actions/calendar';
+import * as contact from './actions/contact';
 import * as draft from './actions/draft';
+import * as event from './actions/event';
 import * as folder from './actions/folder';
 import * as message from './actions/message';
 import type { OutlookRun } from './actions/common';
@@ -13,7 +16,7 @@ import { resolveMailbox } from './helpers/mailbox';
 import { listSearch } from './methods/listSearch';
 
 const ROUTES: RouterSpec<OutlookRun> = {
-	resources: { message, folder, draft, attachment },
+	resources: { message, folder, draft, attachment, calendar, event, contact },
 	prepare(itemIndex, conn) {
 		return { conn, mailbox: resolveMailbox(this, itemIndex) };
 	},
@@ -28,7 +31,7 @@ export class Microsoft365Outlook implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Send mail with attachments of any size, read and organise mail in your own, other or shared mailboxes',
+		description: 'Send mail with attachments of any size, read and organise mail, calendars, events and contacts in your own, other or shared mailboxes',
 		// This package's README section (n8n's "Docs" link).
 		documentationUrl: 'https://github.com/n8n-nodes-microsoft-365/n8n-nodes-microsoft-365#microsoft-365-outlook',
 		defaults: { name: 'Outlook' },
@@ -41,7 +44,10 @@ export class Microsoft365Outlook implements INodeType {
 			resourceProperty(
 				[
 					{ name: 'Attachment', value: 'attachment' },
+					{ name: 'Calendar', value: 'calendar' },
+					{ name: 'Contact', value: 'contact' },
 					{ name: 'Draft', value: 'draft' },
+					{ name: 'Event', value: 'event' },
 					{ name: 'Folder', value: 'folder' },
 					{ name: 'Message', value: 'message' },
 				],
@@ -51,11 +57,17 @@ export class Microsoft365Outlook implements INodeType {
 			operationDropdown('folder', folder, 'getAll'),
 			operationDropdown('draft', draft, 'create'),
 			operationDropdown('attachment', attachment, 'add'),
+			operationDropdown('calendar', calendar, 'getAll'),
+			operationDropdown('event', event, 'create'),
+			operationDropdown('contact', contact, 'getAll'),
 			...mailboxProperties,
 			...operationFields(message),
 			...operationFields(folder),
 			...operationFields(draft),
 			...operationFields(attachment),
+			...operationFields(calendar),
+			...operationFields(event),
+			...operationFields(contact),
 		],
 	};
 

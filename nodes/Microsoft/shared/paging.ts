@@ -15,7 +15,8 @@ import { graphRequest, isAllowedUrl, odataDefaults, resolveRequestUrl } from './
 /**
  * Largest page size each API accepts (`$top`, or `Prefer: odata.maxpagesize` for Dataverse).
  * Sources: OneDrive team (children ≤ 1000), Graph docs for users/groups ($top 1–999), Outlook messages
- * (≤ 1000), Teams channel/chat messages ($top ≤ 50), Dataverse (maxpagesize ≤ 5000).
+ * (≤ 1000; Outlook's limit for events, calendars and contacts alike), Teams channel/chat messages ($top ≤ 50),
+ * Dataverse (maxpagesize ≤ 5000).
  */
 export const MAX_PAGE_SIZE = {
 	driveChildren: 1000,
@@ -24,6 +25,8 @@ export const MAX_PAGE_SIZE = {
 	groups: 999,
 	messages: 1000,
 	events: 1000,
+	calendars: 1000,
+	contacts: 1000,
 	channelMessages: 50,
 	chatMessages: 50,
 	dataverse: 5000,

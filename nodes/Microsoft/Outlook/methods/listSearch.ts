@@ -10,6 +10,7 @@ import { graphGetAll, listPage } from '../../shared/paging';
 import { locatorId } from '../actions/common';
 import { folderTree } from '../helpers/folders';
 import { resolveMailbox } from '../helpers/mailbox';
+import { calendarPickers } from './calendarSearch';
 
 const MESSAGES_PAGE_SIZE = 50;
 /** Most attachments the attachment picker lists (a message rarely has more than a few dozen). */
@@ -78,4 +79,4 @@ export async function searchAttachments(this: ILoadOptionsFunctions, filter?: st
 }
 
 /** For the Outlook node's `methods.listSearch`. */
-export const listSearch = { searchAttachments, searchDrafts, searchFolders, searchMessages, ...directoryPickers };
+export const listSearch = { searchAttachments, searchDrafts, searchFolders, searchMessages, ...calendarPickers, ...directoryPickers };

@@ -1,0 +1,4 @@
+import { CALENDAR } from '../calendarCommon';
+import { getOperation } from '../mailboxItem';
+
+export const { option, description, execute } = getOperation(CALENDAR);

@@ -1,0 +1,4 @@
+import { EVENT } from '../eventCommon';
+import { getOperation } from '../mailboxItem';
+
+export const { option, description, execute } = getOperation(EVENT);
