@@ -18,6 +18,11 @@ export const GRAPH_SERVICES: GraphService[] = [
 	{ value: 'calendar', name: 'Outlook Calendar', scopes: ['Calendars.ReadWrite'] },
 	{ value: 'contacts', name: 'Outlook Contacts', scopes: ['Contacts.ReadWrite'] },
 	{
+		value: 'sharedMailboxes',
+		name: 'Outlook: Other and Shared Mailboxes',
+		scopes: ['Mail.ReadWrite.Shared', 'Mail.Send.Shared', 'Calendars.ReadWrite.Shared', 'Contacts.ReadWrite.Shared'],
+	},
+	{
 		value: 'teams',
 		name: 'Teams',
 		scopes: ['Team.ReadBasic.All', 'Channel.ReadBasic.All', 'ChannelMessage.Send', 'ChatMessage.Send', 'Chat.ReadWrite'],
