@@ -1,5 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { approvalWebhook, approvalWebhooks } from '../shared/node/approval';
 import { resourceProperty } from '../shared/node/descriptions';
 import { operationDropdown, operationFields, route, type RouterSpec } from '../shared/node/router';
 import * as attachment from './actions/attachment';
@@ -38,6 +39,8 @@ export class Microsoft365Outlook implements INodeType {
 		inputs: ['main'],
 		outputs: ['main'],
 		usableAsTool: true,
+		// sendAndWait: the waiting URL that records an answer (GET shows a page, POST records).
+		webhooks: approvalWebhooks,
 		credentials: outlookCredentials,
 		properties: [
 			outlookAuthentication,
@@ -75,5 +78,9 @@ export class Microsoft365Outlook implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this, ROUTES);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await approvalWebhook.call(this);
 	}
 }

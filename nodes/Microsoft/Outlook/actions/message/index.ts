@@ -8,4 +8,5 @@ export * as move from './move.operation';
 export * as reply from './reply.operation';
 export * as replyAll from './replyAll.operation';
 export * as send from './send.operation';
+export * as sendAndWait from './sendAndWait.operation';
 export * as update from './update.operation';
