@@ -184,6 +184,117 @@ export interface SandboxDataverse {
 	account(id: string): (Record<string, unknown> & DataverseAccount) | null;
 }
 
+/** A mailbox as the Outlook helpers name it: user id, UPN / SMTP address, or a shared mailbox's address. */
+export type MailboxName = string;
+/** An address given to the Outlook helpers: `'x@y'` or `{ name, address }`. */
+export type OutlookAddress = string | { name?: string; address: string };
+
+/** What `sandbox.outlook.seedMessage(s)` puts into a mailbox (defaults: Inbox, unread, now, from sender@external.example). */
+export interface OutlookMessageSpec {
+	/** folder id, well-known name (inbox, sentitems, drafts, …) or display name */
+	folder?: string;
+	subject?: string;
+	/** HTML unless bodyType is 'text' (plain text is wrapped in HTML otherwise) */
+	body?: string;
+	bodyType?: 'html' | 'text';
+	from?: OutlookAddress;
+	/** default: the mailbox itself */
+	to?: OutlookAddress[];
+	cc?: OutlookAddress[];
+	bcc?: OutlookAddress[];
+	isRead?: boolean;
+	isDraft?: boolean;
+	importance?: 'low' | 'normal' | 'high';
+	categories?: string[];
+	flag?: 'notFlagged' | 'flagged' | 'complete';
+	/** ISO date-time; a burst ends at it (newest) */
+	receivedDateTime?: string;
+	attachments?: Array<{ name: string; contentType?: string; content?: Buffer | string; base64?: string; isInline?: boolean; contentId?: string }>;
+	internetMessageHeaders?: Array<{ name: string; value: string }>;
+}
+
+/** A message as the helpers return it: Graph's message JSON plus a summary of its attachments. */
+export type OutlookMessageJson = GraphJson & {
+	id: string;
+	subject: string;
+	parentFolderId: string;
+	attachments: Array<{ id: string; name: string; contentType: string; size: number; isInline: boolean }>;
+};
+
+/** An entry of the outbox: mail that left the tenant (only the recipients outside it are listed). */
+export interface OutlookOutboxEntry {
+	id: string;
+	time: string;
+	tenantId: string;
+	/** the mailbox that sent it */
+	mailbox: string;
+	from: string;
+	to: string[];
+	cc: string[];
+	bcc: string[];
+	subject: string;
+	internetMessageId: string;
+	body: { contentType: string; content: string };
+	attachments: Array<{ name: string; contentType: string; size: number; isInline: boolean }>;
+}
+
+/** `sandbox.outlook` (graph/outlook-api.js): seed and inspect mailboxes, calendars and contacts (also as /_sandbox/outlook/*). */
+export interface SandboxOutlook {
+	listMailboxes(): Array<ReturnType<SandboxOutlook['mailbox']>>;
+	/** ids and well-known folder ids of a mailbox; throws when unknown */
+	mailbox(mailbox: MailboxName): {
+		id: string;
+		address: string;
+		displayName: string;
+		kind: 'user' | 'shared';
+		tenantId: string;
+		/** well-known name (inbox, drafts, sentitems, deleteditems, junkemail, outbox, archive, conversationhistory, syncissues, msgfolderroot) → id */
+		folders: Record<string, string>;
+		defaultCalendarId: string;
+		/** user ids with full access / send-as */
+		fullAccess: string[];
+		sendAs: string[];
+	};
+	/** mailFolder JSON by id, well-known name or display name, or null */
+	folder(mailbox: MailboxName, folder: string): GraphJson | null;
+	/** messages, newest first (all folders, or one) */
+	messages(mailbox: MailboxName, folder?: string): OutlookMessageJson[];
+	/** a message by id or exact subject (newest with it), optionally within one folder; null when none */
+	message(mailbox: MailboxName, idOrSubject: string, folder?: string): OutlookMessageJson | null;
+	seedMessage(mailbox: MailboxName, spec?: OutlookMessageSpec): OutlookMessageJson;
+	/** `count` messages "{subject ?? 'Bulk message'} 00001"… one minute apart → ids, oldest first */
+	seedMessages(mailbox: MailboxName, count: number, spec?: OutlookMessageSpec): string[];
+	/** changes a message (it counts as updated for delta) */
+	updateMessage(mailbox: MailboxName, id: string, changes: Partial<{ isRead: boolean; subject: string; categories: string[]; importance: string }>): OutlookMessageJson;
+	/** removes a message for good (delta reports it removed) */
+	deleteMessage(mailbox: MailboxName, id: string): void;
+	/** bytes of an attachment by id or name */
+	attachmentBytes(mailbox: MailboxName, messageId: string, attachmentIdOrName: string): Buffer;
+	/** mail sent to recipients outside the tenant, oldest first */
+	outbox(): OutlookOutboxEntry[];
+	clearOutbox(): void;
+	/** the next `times` (default 1) requests to the mailbox answer 429 ApplicationThrottled with Retry-After (default '1') */
+	throttle(mailbox: MailboxName, options?: { times?: number; retryAfter?: string | number }): void;
+	/** every delta and page token of the mailbox answers 410 SyncStateNotFound from now on */
+	expireDeltaTokens(mailbox: MailboxName): void;
+	/** grants (true) or removes (false) full access / send-as on a mailbox to a user */
+	setMailboxPermission(mailbox: MailboxName, user: string, rights: { fullAccess?: boolean; sendAs?: boolean }): void;
+	/** series masters and single events of all calendars (UTC) */
+	events(mailbox: MailboxName): GraphJson[];
+	/** an event by id or subject, or null */
+	event(mailbox: MailboxName, idOrSubject: string): GraphJson | null;
+	/** creates an event as its organizer (Graph event JSON; in-tenant attendees are invited) */
+	seedEvent(mailbox: MailboxName, spec: GraphJson): GraphJson;
+	contacts(mailbox: MailboxName): GraphJson[];
+	/** a contact by id or displayName, or null */
+	contact(mailbox: MailboxName, idOrName: string): GraphJson | null;
+	seedContact(mailbox: MailboxName, fields: GraphJson): GraphJson;
+	/** attachment upload sessions neither finished nor cancelled */
+	openUploadSessions(): number;
+	/** the internal store (for tests that need more than the helpers) */
+	store: unknown;
+}
+
 export interface Sandbox {
 	loginUrl: string;
 	graphUrl: string;
@@ -193,6 +304,8 @@ export interface Sandbox {
 	port: number;
 	drives: SandboxDrives;
 	dataverse: SandboxDataverse;
+	/** Outlook mail, calendars and contacts (graph/outlook.js) */
+	outlook: SandboxOutlook;
 	state: SandboxState;
 	faults: Faults;
 	tls: SandboxTls;
@@ -229,4 +342,8 @@ export const SEED: {
 	tenants: { contoso: SandboxTenant; fabrikam: SandboxTenant };
 	apps: { multiTenant: SeedApp; singleTenant: SeedApp; expiredSecret: SeedApp; noConsent: SeedApp };
 	users: { alice: SandboxUser; bob: SandboxUser; carol: SandboxUser };
+	/** shared mailboxes (no sign-in) of the Outlook routes */
+	mailboxes: { support: { id: string; tenant: string; address: string; displayName: string } };
+	/** Exchange mailbox permissions by address: Bob → Alice full access; support → Alice full access + send-as */
+	mailboxPermissions: Array<{ mailbox: string; user: string; fullAccess: boolean; sendAs: boolean }>;
 };

@@ -104,6 +104,7 @@ async function startSandbox(options = {}) {
 	require('./graph/core').register(router, sandbox);
 	require('./graph/batch').register(router, sandbox);
 	for (const file of findDriveModules()) require(file).register(router, sandbox);
+	for (const file of findOutlookModules()) require(file).register(router, sandbox);
 	dataverse.register(router, sandbox);
 	for (const module of options.modules ?? []) module.register(router, sandbox);
 	require('./graph/core').registerFallbacks(router);
@@ -261,6 +262,12 @@ async function listenAll(server, extra, port) {
 /** Drive routes live in graph/drives.js (written separately, with its helpers graph/drives-*.js); loaded when present. */
 function findDriveModules() {
 	const file = path.join(__dirname, 'graph', 'drives.js');
+	return fs.existsSync(file) ? [file] : [];
+}
+
+/** Outlook routes live in graph/outlook.js (mail, calendars, contacts; helpers graph/mail-*.js, calendar-*.js); loaded when present. */
+function findOutlookModules() {
+	const file = path.join(__dirname, 'graph', 'outlook.js');
 	return fs.existsSync(file) ? [file] : [];
 }
 

@@ -111,6 +111,20 @@ const SEED = {
 			officeLocation: null,
 		},
 	},
+	/** Exchange mailboxes without a sign-in (shared mailboxes), served by the Outlook routes (graph/outlook.js). */
+	mailboxes: {
+		support: {
+			id: '5b990000-0000-4000-8000-0000005b9900',
+			tenant: CONTOSO_ID,
+			address: 'support@contoso.onmicrosoft.com',
+			displayName: 'Contoso Support',
+		},
+	},
+	/** Exchange mailbox permissions (by address): who may open a mailbox (fullAccess) and send as it (sendAs). */
+	mailboxPermissions: [
+		{ mailbox: 'bob@contoso.onmicrosoft.com', user: 'alice@contoso.onmicrosoft.com', fullAccess: true, sendAs: false },
+		{ mailbox: 'support@contoso.onmicrosoft.com', user: 'alice@contoso.onmicrosoft.com', fullAccess: true, sendAs: true },
+	],
 };
 
 /** Secrets of the seeded apps with their expiry (the expired one ended yesterday). */
