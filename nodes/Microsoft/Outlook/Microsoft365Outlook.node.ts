@@ -34,7 +34,7 @@ export class Microsoft365Outlook implements INodeType {
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Send mail with attachments of any size, read and organise mail, calendars, events and contacts in your own, other or shared mailboxes',
 		// This package's README section (n8n's "Docs" link).
-		documentationUrl: 'https://github.com/n8n-nodes-microsoft-365/n8n-nodes-microsoft-365#microsoft-365-outlook',
+		documentationUrl: 'https://github.com/n8n-nodes-microsoft-365/n8n-nodes-microsoft-365#microsoft-365-outlook-mail--calendar',
 		defaults: { name: 'Outlook' },
 		inputs: ['main'],
 		outputs: ['main'],

@@ -29,7 +29,8 @@ export function respondOperation(kind: Kind): OutlookOperation {
 				throw new NodeOperationError(this.getNode(), '"To" is empty', { itemIndex, description: 'Enter at least one address to forward to.' });
 			}
 			const path = messagePath.call(this, run, itemIndex);
-			const extra: IDataObject = { ...composed.message };
+			// The text is Graph's `comment`; a `message.body` beside it is refused by Graph (400).
+			const { body: _body, ...extra }: IDataObject = { ...composed.message };
 			if (!composed.attachments.length) {
 				const body: IDataObject = { comment: composed.comment };
 				if (kind === 'forward') body.toRecipients = extra.toRecipients;
