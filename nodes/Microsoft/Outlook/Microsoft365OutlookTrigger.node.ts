@@ -9,6 +9,7 @@ import { resolveMailbox } from './helpers/mailbox';
 import { loadOptions } from './methods/loadOptions';
 import { listSearch } from './methods/listSearch';
 import { sampleMessages } from './trigger/sample';
+import { pollEventChanges, type EventChange } from './trigger/eventChanges';
 import { pollNewMessages, type MessageTriggerSettings } from './trigger/newMessages';
 
 export class Microsoft365OutlookTrigger implements INodeType {
@@ -18,8 +19,8 @@ export class Microsoft365OutlookTrigger implements INodeType {
 		icon: { light: 'file:microsoft365Outlook.svg', dark: 'file:microsoft365Outlook.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: 'New message',
-		description: 'Starts a workflow for every new message in chosen folders — each message once, none lost between polls',
+		subtitle: '={{ $parameter["triggerOn"] === "eventChanged" ? "Calendar event changed" : "New message" }}',
+		description: 'Starts a workflow for every new message in chosen folders, or every created, updated or cancelled calendar event — each once, none lost between polls',
 		// This package's README section (n8n's "Docs" link).
 		documentationUrl: 'https://github.com/n8n-nodes-microsoft-365/n8n-nodes-microsoft-365#microsoft-365-outlook-mail-trigger',
 		defaults: { name: 'Outlook Trigger' },
@@ -31,11 +32,36 @@ export class Microsoft365OutlookTrigger implements INodeType {
 			outlookAuthentication,
 			...mailboxProperties,
 			{
+				displayName: 'Trigger On',
+				name: 'triggerOn',
+				type: 'options',
+				options: [
+					{ name: 'New Message', value: 'newMessage', description: 'A message arrives in one of the chosen folders' },
+					{ name: 'Calendar Event Changed', value: 'eventChanged', description: 'An event of the default calendar is created, updated or cancelled' },
+				],
+				default: 'newMessage',
+				description: 'What starts the workflow',
+			},
+			{
+				displayName: 'Changes',
+				name: 'eventChanges',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Cancelled or Deleted', value: 'cancelled' },
+					{ name: 'Created', value: 'created' },
+					{ name: 'Updated', value: 'updated' },
+				],
+				default: ['created', 'updated', 'cancelled'],
+				description: 'Which changes to events trigger (events from 30 days before activation to a year after)',
+				displayOptions: { show: { triggerOn: ['eventChanged'] } },
+			},
+			{
 				displayName: 'Folder Names or IDs',
 				name: 'folders',
 				type: 'multiOptions',
 				typeOptions: { loadOptionsMethod: 'getFolders', loadOptionsDependsOn: ['mailbox', 'mailboxUser.value'] },
 				default: ['inbox'],
+				displayOptions: { show: { triggerOn: ['newMessage'] } },
 				description: 'Folders to watch (well-known ones such as Inbox work in every mailbox). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
@@ -44,6 +70,7 @@ export class Microsoft365OutlookTrigger implements INodeType {
 				type: 'boolean',
 				default: false,
 				description: 'Whether messages arriving in folders below the chosen ones trigger too (up to 50 folders in all, as they are at activation)',
+				displayOptions: { show: { triggerOn: ['newMessage'] } },
 			},
 			{
 				displayName: 'Filters',
@@ -51,6 +78,7 @@ export class Microsoft365OutlookTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add filter',
 				default: {},
+				displayOptions: { show: { triggerOn: ['newMessage'] } },
 				options: [
 					{ displayName: 'Categories', name: 'categories', type: 'string', default: '', description: 'Only messages with all of these categories, separated by commas' },
 					{ displayName: 'From', name: 'from', type: 'string', default: '', placeholder: 'e.g. alice@contoso.com', description: 'Only messages from this address' },
@@ -89,6 +117,10 @@ export class Microsoft365OutlookTrigger implements INodeType {
 				raw: options.raw === true,
 			};
 			const conn = await getConnection(this, credentialTypeOf(this));
+			if (this.getNodeParameter('triggerOn', 'newMessage') === 'eventChanged') {
+				const changes = this.getNodeParameter('eventChanges', ['created', 'updated', 'cancelled']) as EventChange[];
+				return await pollEventChanges(this, conn, { mailboxPath: settings.mailboxPath, changes, raw: settings.raw });
+			}
 			if (this.getMode() === 'manual') return await sampleMessages(this, conn, settings);
 			return await pollNewMessages(this, conn, settings);
 		} catch (error) {

@@ -52,6 +52,8 @@ export interface DeltaTriggerSpec<State extends DeltaState> {
 	advice?: Record<string, string>;
 	/** Node set-up on first activation or a changed scope (e.g. resolve the watched folder). */
 	setUp?: (state: State) => Promise<void>;
+	/** Sees the first round's entries (what existed when watching started, up to MAX_ENTRIES_PER_POLL), e.g. to remember them. */
+	baseline?: (entries: IDataObject[], state: State) => void;
 	/** The changes to emit from one poll's entries (feed order); may update `state`. */
 	decide: (entries: IDataObject[], state: State, sinceMs: number) => IDataObject[];
 	maxEntriesPerPoll?: number;
@@ -82,21 +84,23 @@ export function pruneSeen(seen: Record<string, string>, max = MAX_SEEN): void {
 async function startFromNow<State extends DeltaState>(ctx: IPollFunctions, conn: MicrosoftConnection, spec: DeltaTriggerSpec<State>, state: State): Promise<void> {
 	const now = new Date().toISOString();
 	let last: { body: IDataObject; response: MicrosoftResponse } | undefined;
-	// Read to the end of the first round: its entries are what existed before watching started.
-	for await (const _page of graphPages(ctx, conn, spec.deltaUrl, {
+	const existing: IDataObject[] = [];
+	// Read to the end of the first round: its entries are what existed before watching started (none are emitted).
+	for await (const page of graphPages(ctx, conn, spec.deltaUrl, {
 		qs: { ...spec.qs, ...(spec.startQuery ? spec.startQuery(now) : { token: 'latest' }) },
 		headers: spec.prefer ? { Prefer: spec.prefer } : undefined,
 		operation: `start to ${spec.operation}`,
 		advice: spec.advice,
 		onPage: (body, response) => (last = { body, response }),
 	})) {
-		// nothing is emitted from the first round
+		if (spec.baseline && existing.length < MAX_ENTRIES_PER_POLL) existing.push(...page);
 	}
 	const deltaLink = last?.body['@odata.deltaLink'];
 	if (typeof deltaLink !== 'string') throw new Error(`Graph returned no delta link when starting to ${spec.operation}`);
 	state.deltaLink = deltaLink;
 	state.since = last ? serverTime(last.response) : now;
 	state.startedAt = state.since;
+	spec.baseline?.(existing, state);
 }
 
 interface DeltaRead {
