@@ -1,0 +1,3 @@
+import { archiveOperation } from './archive';
+
+export const { option, description, execute } = archiveOperation('unarchive');
