@@ -1,15 +1,19 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { approvalWebhook, approvalWebhooks } from '../shared/node/approval';
 import { resourceProperty } from '../shared/node/descriptions';
 import { operationDropdown, operationFields, route, type RouterSpec } from '../shared/node/router';
 import * as channel from './actions/channel';
+import * as channelMessage from './actions/channelMessage';
+import * as chat from './actions/chat';
+import * as chatMessage from './actions/chatMessage';
 import type { TeamsRun } from './actions/common';
 import * as team from './actions/team';
 import { teamsAuthentication, teamsCredentials } from './descriptions/authentication';
 import { listSearch } from './methods/listSearch';
 
 const ROUTES: RouterSpec<TeamsRun> = {
-	resources: { team, channel },
+	resources: { team, channel, channelMessage, chat, chatMessage },
 	prepare(_itemIndex, conn) {
 		return { conn };
 	},
@@ -31,20 +35,31 @@ export class Microsoft365Teams implements INodeType {
 		inputs: ['main'],
 		outputs: ['main'],
 		usableAsTool: true,
+		// sendAndWait: the waiting URL that records an answer (GET shows a page, POST records).
+		webhooks: approvalWebhooks,
 		credentials: teamsCredentials,
 		properties: [
 			teamsAuthentication,
 			resourceProperty(
 				[
 					{ name: 'Channel', value: 'channel' },
+					{ name: 'Channel Message', value: 'channelMessage' },
+					{ name: 'Chat', value: 'chat' },
+					{ name: 'Chat Message', value: 'chatMessage' },
 					{ name: 'Team', value: 'team' },
 				],
-				'channel',
+				'channelMessage',
 			),
 			operationDropdown('team', team, 'getAll'),
 			operationDropdown('channel', channel, 'getAll'),
+			operationDropdown('channelMessage', channelMessage, 'send'),
+			operationDropdown('chat', chat, 'getAll'),
+			operationDropdown('chatMessage', chatMessage, 'send'),
 			...operationFields(team),
 			...operationFields(channel),
+			...operationFields(channelMessage),
+			...operationFields(chat),
+			...operationFields(chatMessage),
 		],
 	};
 
@@ -52,5 +67,9 @@ export class Microsoft365Teams implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this, ROUTES);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await approvalWebhook.call(this);
 	}
 }

@@ -1,0 +1,4 @@
+import { getOperation } from '../messageOps';
+import { CHANNEL } from './place';
+
+export const { option, description, execute } = getOperation(CHANNEL);

@@ -1,0 +1,4 @@
+/** The Chat resource: one line per operation (its dropdown entry, fields and code live in the file). */
+export * as create from './create.operation';
+export * as get from './get.operation';
+export * as getAll from './getAll.operation';

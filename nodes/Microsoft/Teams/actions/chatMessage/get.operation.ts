@@ -1,0 +1,4 @@
+import { getOperation } from '../messageOps';
+import { CHAT } from './place';
+
+export const { option, description, execute } = getOperation(CHAT);

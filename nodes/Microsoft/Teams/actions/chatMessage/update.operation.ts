@@ -1,0 +1,4 @@
+import { updateOperation } from '../messageOps';
+import { CHAT } from './place';
+
+export const { option, description, execute } = updateOperation(CHAT);
