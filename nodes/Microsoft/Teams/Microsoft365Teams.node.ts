@@ -7,13 +7,16 @@ import * as channel from './actions/channel';
 import * as channelMessage from './actions/channelMessage';
 import * as chat from './actions/chat';
 import * as chatMessage from './actions/chatMessage';
+import * as meeting from './actions/meeting';
+import * as member from './actions/member';
+import * as task from './actions/task';
 import type { TeamsRun } from './actions/common';
 import * as team from './actions/team';
 import { teamsAuthentication, teamsCredentials } from './descriptions/authentication';
 import { listSearch } from './methods/listSearch';
 
 const ROUTES: RouterSpec<TeamsRun> = {
-	resources: { team, channel, channelMessage, chat, chatMessage },
+	resources: { team, channel, channelMessage, chat, chatMessage, member, task, meeting },
 	prepare(_itemIndex, conn) {
 		return { conn };
 	},
@@ -46,6 +49,9 @@ export class Microsoft365Teams implements INodeType {
 					{ name: 'Channel Message', value: 'channelMessage' },
 					{ name: 'Chat', value: 'chat' },
 					{ name: 'Chat Message', value: 'chatMessage' },
+					{ name: 'Meeting', value: 'meeting' },
+					{ name: 'Member', value: 'member' },
+					{ name: 'Task (Planner)', value: 'task' },
 					{ name: 'Team', value: 'team' },
 				],
 				'channelMessage',
@@ -55,11 +61,17 @@ export class Microsoft365Teams implements INodeType {
 			operationDropdown('channelMessage', channelMessage, 'send'),
 			operationDropdown('chat', chat, 'getAll'),
 			operationDropdown('chatMessage', chatMessage, 'send'),
+			operationDropdown('member', member, 'getAll'),
+			operationDropdown('task', task, 'create'),
+			operationDropdown('meeting', meeting, 'create'),
 			...operationFields(team),
 			...operationFields(channel),
 			...operationFields(channelMessage),
 			...operationFields(chat),
 			...operationFields(chatMessage),
+			...operationFields(member),
+			...operationFields(task),
+			...operationFields(meeting),
 		],
 	};
 

@@ -68,5 +68,24 @@ export async function searchChats(this: ILoadOptionsFunctions, filter?: string, 
 	};
 }
 
+export async function searchPlans(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const team = currentTeam(this);
+	if (!team) return { results: [] };
+	const conn = await getConnection(this, credentialTypeOf(this));
+	const text = searchText(filter);
+	// A team is a Microsoft 365 group: its plans belong to the group of the same ID.
+	const page = await listPage(this, conn, `/groups/${encodePathSegment(team, 'Team')}/planner/plans`, {}, paginationToken);
+	return { results: page.items.filter((plan) => matches(text, plan.title)).map((plan) => ({ name: String(plan.title ?? plan.id), value: String(plan.id) })), paginationToken: page.paginationToken };
+}
+
+export async function searchBuckets(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const plan = locatorValue(this, 'planId');
+	if (!plan) return { results: [] };
+	const conn = await getConnection(this, credentialTypeOf(this));
+	const text = searchText(filter);
+	const page = await listPage(this, conn, `/planner/plans/${encodePathSegment(plan, 'Plan')}/buckets`, {}, paginationToken);
+	return { results: page.items.filter((bucket) => matches(text, bucket.name)).map((bucket) => ({ name: String(bucket.name ?? bucket.id), value: String(bucket.id) })), paginationToken: page.paginationToken };
+}
+
 /** For the Teams node's `methods.listSearch`. */
-export const listSearch = { searchTeams, searchChannels, searchChats, ...directoryPickers };
+export const listSearch = { searchTeams, searchChannels, searchChats, searchPlans, searchBuckets, ...directoryPickers };
