@@ -112,11 +112,16 @@ function toWire(request: BatchRequest, url: string): IDataObject {
 	return wire;
 }
 
-async function sendChunk(
-	ctx: MicrosoftContext,
-	conn: MicrosoftConnection,
+/**
+ * Sends `chunk` with `send` (one batch request; it returns the answers it got), then sends again only the
+ * sub-requests `subRequestsToRetry` picks, waiting as long as the most demanding sub-response asks, until none
+ * is left or the policy (attempts, wait budget) stops. Graph's JSON `$batch` and the OData multipart `$batch`
+ * share it. Returns the last answer of every sub-request that was answered.
+ */
+export async function sendSubRequestRounds(
 	chunk: BatchRequest[],
-	options: BatchOptions,
+	send: (pending: BatchRequest[]) => Promise<BatchResult[]>,
+	options: RetryOptions = {},
 ): Promise<Map<string, BatchResult>> {
 	const results = new Map<string, BatchResult>();
 	const policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
@@ -124,24 +129,7 @@ async function sendChunk(
 	let pending = chunk;
 	let waitedMs = 0;
 	for (let attempt = 1; pending.length; attempt++) {
-		const response = await graphRequest<{ responses?: IDataObject[] }>(
-			ctx,
-			conn,
-			{
-				method: 'POST',
-				url: '/$batch',
-				body: { requests: pending.map((request) => toWire(request, relativeUrl(ctx, conn, request.url, options.itemIndex))) },
-				// The outer POST may be repeated by the transport only if every request inside may.
-				idempotent: pending.every((request) => request.idempotent ?? isIdempotentMethod(request.method)),
-				itemIndex: options.itemIndex,
-				operation: 'send a Microsoft Graph $batch request',
-			},
-			options,
-		);
-		for (const answer of response.body?.responses ?? []) {
-			const id = String(answer.id);
-			results.set(id, { id, status: Number(answer.status), headers: normalizeHeaders(answer.headers), body: answer.body });
-		}
+		for (const result of await send(pending)) results.set(result.id, result);
 		const retry = subRequestsToRetry(pending, results);
 		if (!retry.length) break;
 		// Wait as long as the most demanding sub-response asks (or back off when none says).
@@ -160,6 +148,45 @@ async function sendChunk(
 		pending = retry;
 	}
 	return results;
+}
+
+/** Does every request in the batch allow repeating it? Then the transport may repeat the outer POST. */
+export function allIdempotent(requests: BatchRequest[]): boolean {
+	return requests.every((request) => request.idempotent ?? isIdempotentMethod(request.method));
+}
+
+async function sendChunk(
+	ctx: MicrosoftContext,
+	conn: MicrosoftConnection,
+	chunk: BatchRequest[],
+	options: BatchOptions,
+): Promise<Map<string, BatchResult>> {
+	return await sendSubRequestRounds(
+		chunk,
+		async (pending) => {
+			const response = await graphRequest<{ responses?: IDataObject[] }>(
+				ctx,
+				conn,
+				{
+					method: 'POST',
+					url: '/$batch',
+					body: { requests: pending.map((request) => toWire(request, relativeUrl(ctx, conn, request.url, options.itemIndex))) },
+					// The outer POST may be repeated by the transport only if every request inside may.
+					idempotent: allIdempotent(pending),
+					itemIndex: options.itemIndex,
+					operation: 'send a Microsoft Graph $batch request',
+				},
+				options,
+			);
+			return (response.body?.responses ?? []).map((answer) => ({
+				id: String(answer.id),
+				status: Number(answer.status),
+				headers: normalizeHeaders(answer.headers),
+				body: answer.body,
+			}));
+		},
+		options,
+	);
 }
 
 /** Sends the requests in `$batch` chunks of 20; returns one result per request, in the order given. */

@@ -4,6 +4,7 @@ export * from './transport';
 export * from './retry';
 export * from './paging';
 export * from './batch';
+export * from './odataBatch';
 export * from './preAuthenticated';
 export * from './errors';
 export * from './odata';
