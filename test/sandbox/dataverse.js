@@ -3,9 +3,10 @@
 
 /**
  * A minimal Dataverse environment on the sandbox's third host (`dataverseUrl`, https://127.0.0.3:<port>):
- * `GET /api/data/v9.2/WhoAmI` and the `accounts` entity set (query with paging, create, update, upsert,
- * delete), with Dataverse's headers, error body `{ error: { code: "0x…", message } }`, token checks
- * (dataverse-auth.js) and service-protection 429s through the sandbox's faults (`host: 'dataverse'`).
+ * `GET /api/data/v9.2/WhoAmI`, the `accounts` entity set (query with paging, create, update, upsert,
+ * delete) and multipart `$batch` (dataverse-batch.js), with Dataverse's headers, error body
+ * `{ error: { code: "0x…", message } }`, token checks (dataverse-auth.js) and service-protection 429s through the
+ * sandbox's faults (`host: 'dataverse'`).
  * `sandbox.dataverse` is the helper API tests use. What is not modelled is listed in README.md.
  */
 
@@ -13,6 +14,7 @@ const { httpError } = require('./router');
 const { createDataverseAuth, stableGuid } = require('./dataverse-auth');
 const { AccountTable, parseKey, rowJson, etagOf } = require('./dataverse-accounts');
 const { SEED } = require('./seed');
+const { registerBatch } = require('./dataverse-batch');
 
 const API = '/api/data/v9.2';
 const ODATA_JSON = 'application/json; odata.metadata=minimal';
@@ -166,6 +168,8 @@ function register(router, sandbox) {
 		accounts.delete(id);
 		return empty(ctx, 204);
 	}), { host: HOST });
+
+	registerBatch(router, sandbox, { host: HOST, authorised, useDataverseErrors });
 
 	sandbox.dataverse = {
 		url: sandbox.dataverseUrl,

@@ -1,0 +1,171 @@
+// @ts-check
+'use strict';
+
+/**
+ * Dataverse's multipart `$batch` (`POST /api/data/v9.2/$batch`, `Content-Type: multipart/mixed; boundary=…`): each
+ * `application/http` part is one request (absolute URL on the environment, an absolute path, or a path relative to
+ * `/api/data/v9.2/`), run in order through the same routes, token checks and faults (`host: 'dataverse'`) as a direct
+ * request, with the batch's Authorization header, and logged with `viaBatch: true`. The answer is `multipart/mixed`
+ * with one `application/http` part per request, in order, without `Content-ID` (as in Microsoft's examples of
+ * requests outside change sets). Without `Prefer: odata.continue-on-error` the batch stops after the first failed
+ * request; with it every request runs and the answer has `Preference-Applied: odata.continue-on-error`.
+ * Change sets (nested multipart parts) are refused with 400: not modelled.
+ */
+
+const crypto = require('node:crypto');
+const { STATUS_CODES } = require('node:http');
+const { httpError, createContext, bufferBodySource, dispatch } = require('./router');
+const { faultResponse } = require('./faults');
+
+const API = '/api/data/v9.2';
+/** Dataverse's limit of requests in one batch. */
+const MAX_BATCH_REQUESTS = 1000;
+/** Dataverse's code for a malformed batch payload. */
+const PAYLOAD_ERROR = '0x80048d19';
+
+/** @param {string} contentType */
+function boundaryOf(contentType) {
+	const match = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+	return match ? (match[1] ?? match[2]) : undefined;
+}
+
+/** Parts between `--boundary` lines (preamble and epilogue dropped). @param {string} text @param {string} boundary */
+function splitParts(text, boundary) {
+	const escaped = boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	const delimiter = new RegExp(`(?:^|\\r?\\n)--${escaped}(--)?[ \\t]*(?:\\r?\\n|$)`, 'g');
+	/** @type {string[]} */
+	const parts = [];
+	/** @type {number | undefined} */
+	let start;
+	let closed = false;
+	for (let match = delimiter.exec(text); match; match = delimiter.exec(text)) {
+		if (start !== undefined) parts.push(text.slice(start, match.index));
+		if (match[1]) {
+			closed = true;
+			break;
+		}
+		start = match.index + match[0].length;
+	}
+	if (!closed) throw httpError(400, PAYLOAD_ERROR, 'The batch request is missing its closing boundary.');
+	return parts;
+}
+
+/** Header block (lower-case names) up to the first blank line, and the rest. @param {string} text */
+function splitHead(text) {
+	const match = /(?:^|\r?\n)\r?\n/.exec(text);
+	const head = match ? text.slice(0, match.index) : text;
+	/** @type {Record<string, string>} */
+	const headers = {};
+	const lines = head ? head.split(/\r?\n/) : [];
+	for (const line of lines) {
+		const colon = line.indexOf(':');
+		if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+	}
+	return { lines, headers, rest: match ? text.slice(match.index + match[0].length) : '' };
+}
+
+/**
+ * @param {import('./router').Router} router
+ * @param {any} sandbox
+ * @param {{ host: import('./router').HostName, authorised: (handler: any) => import('./router').Handler,
+ *   useDataverseErrors: (ctx: import('./router').Context) => import('./router').Context }} options
+ */
+function registerBatch(router, sandbox, { host, authorised, useDataverseErrors }) {
+	const root = new URL(`${sandbox.dataverseUrl}${API}/`);
+
+	/** The URL a part addresses, on this environment only. @param {string} target */
+	const resolve = (target) => {
+		let url;
+		try {
+			url = new URL(target, root);
+		} catch {
+			throw httpError(400, PAYLOAD_ERROR, `The batch request contains an invalid URL: '${target}'.`);
+		}
+		if (url.origin !== root.origin) throw httpError(400, PAYLOAD_ERROR, `The batch request addresses another host: '${url.origin}'.`);
+		return url;
+	};
+
+	/**
+	 * One request of the batch through faults and routes, logged like a direct request.
+	 * @param {{ method: string, url: URL, headers: Record<string, string>, body: Buffer }} sub
+	 */
+	const runSubRequest = async (sub) => {
+		const requestId = crypto.randomUUID();
+		const entry = {
+			method: sub.method, host: 'dataverse', path: sub.url.pathname, query: sub.url.search,
+			hasAuthorization: sub.headers.authorization !== undefined, status: /** @type {number | null} */ (null),
+			time: new Date().toISOString(), requestId, viaBatch: true,
+		};
+		sandbox.state.requests.push(entry);
+		const ctx = useDataverseErrors(createContext({
+			method: sub.method, url: sub.url, headers: sub.headers, host, body: bufferBodySource(sub.body), requestId,
+			state: sandbox.state, sandbox: { loginUrl: sandbox.loginUrl, graphUrl: sandbox.graphUrl, filesUrl: sandbox.filesUrl, port: sandbox.port },
+			authenticate: sandbox.tokens.authenticate,
+		}));
+		let response;
+		const fault = sandbox.faults.take(sub.method, sub.url.pathname, host);
+		if (fault?.delayMs) await new Promise((done) => setTimeout(done, fault.delayMs));
+		// A connection cannot be reset for one request inside a batch; the gateway reports a timeout.
+		if (fault?.reset) response = ctx.error(504, 'UnknownError', 'The gateway timed out.');
+		const injected = fault ? faultResponse(fault) : null;
+		if (!response && injected) response = ctx.error(injected.status, injected.code, injected.message, injected.headers);
+		response ??= await dispatch(router, ctx);
+		entry.status = response.status;
+		return response;
+	};
+
+	router.add('POST', /^\/api\/data\/v9\.2\/\$batch$/, authorised(async (/** @type {import('./router').Context} */ ctx) => {
+		const boundary = boundaryOf(ctx.headers['content-type'] ?? '');
+		if (!/^multipart\/mixed/i.test(ctx.headers['content-type'] ?? '') || !boundary) {
+			throw httpError(400, PAYLOAD_ERROR, 'The batch request must have a Content-Type of multipart/mixed with a boundary.');
+		}
+		const parts = splitParts((await ctx.readBody()).toString('utf8'), boundary);
+		if (parts.length > MAX_BATCH_REQUESTS) throw httpError(400, PAYLOAD_ERROR, `The batch has ${parts.length} requests; at most ${MAX_BATCH_REQUESTS} are allowed.`);
+		const requests = parts.map((raw) => {
+			const part = splitHead(raw);
+			const type = part.headers['content-type'] ?? '';
+			if (/^multipart\/mixed/i.test(type)) throw httpError(400, PAYLOAD_ERROR, 'Change sets are not modelled by the sandbox.');
+			if (!/^application\/http/i.test(type)) throw httpError(400, PAYLOAD_ERROR, `A batch part must be application/http, not '${type}'.`);
+			const http = splitHead(part.rest);
+			const requestLine = /^([A-Z]+) (\S+) HTTP\/1\.1$/.exec(http.lines[0] ?? '');
+			if (!requestLine) throw httpError(400, PAYLOAD_ERROR, `Invalid request line in the batch: '${http.lines[0] ?? ''}'.`);
+			/** @type {Record<string, string>} */
+			const headers = {};
+			for (const line of http.lines.slice(1)) {
+				const colon = line.indexOf(':');
+				if (colon <= 0) throw httpError(400, PAYLOAD_ERROR, `Invalid header line in the batch: '${line}'.`);
+				headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+			}
+			headers.authorization = ctx.headers.authorization ?? '';
+			return { method: requestLine[1], url: resolve(requestLine[2]), headers, body: Buffer.from(http.rest, 'utf8') };
+		});
+
+		const continueOnError = /odata\.continue-on-error/i.test(ctx.headers.prefer ?? '');
+		const answer = `batchresponse_${crypto.randomUUID()}`;
+		/** @type {string[]} */
+		const out = [];
+		for (const request of requests) {
+			const response = await runSubRequest(request);
+			/** @type {Buffer[]} */
+			const chunks = [];
+			if (Buffer.isBuffer(response.body)) chunks.push(response.body);
+			else if (response.body) for await (const chunk of response.body) chunks.push(Buffer.from(chunk));
+			const headerLines = Object.entries(response.headers)
+				.filter(([name]) => !['content-length', 'request-id', 'client-request-id'].includes(name))
+				.map(([name, value]) => `${name}: ${value}`);
+			out.push([
+				`--${answer}`, 'Content-Type: application/http', 'Content-Transfer-Encoding: binary', '',
+				`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}`.trimEnd(), ...headerLines, '', Buffer.concat(chunks).toString('utf8'),
+			].join('\r\n'));
+			if (!continueOnError && response.status >= 400) break;
+		}
+		const body = `${out.join('\r\n')}\r\n--${answer}--\r\n`;
+		return ctx.send(200, body, {
+			'content-type': `multipart/mixed; boundary=${answer}`,
+			'odata-version': '4.0',
+			...(continueOnError ? { 'preference-applied': 'odata.continue-on-error' } : {}),
+		});
+	}), { host });
+}
+
+module.exports = { registerBatch, MAX_BATCH_REQUESTS };
