@@ -70,7 +70,9 @@ export const execute: TeamsOperation['execute'] = async function (itemIndex, run
 	const started = await graphRequest(this, run.conn, { method: 'POST', url: '/teams', body, itemIndex, operation: 'create the team' });
 	const id = teamIdIn(started.headers['content-location']) ?? teamIdIn(started.headers.location);
 	if (!id) throw new NodeOperationError(this.getNode(), 'Teams accepted the team but did not say its ID', { itemIndex, description: 'Check Teams for the new team before trying again.' });
-	const operation = started.headers.location;
+	// Location: /teams('{id}')/operations('{op}'): polled as /teams/{id}/operations/{op} (each part encoded).
+	const operationId = /operations\('([^']+)'\)/i.exec(started.headers.location ?? '')?.[1];
+	const operation = operationId ? `/teams/${encodePathSegment(id, 'Team')}/operations/${encodePathSegment(operationId, 'Operation')}` : undefined;
 	if (operation) {
 		const deadline = Date.now() + SETUP_DEADLINE_MS;
 		for (let delay = 500; Date.now() < deadline; delay = Math.min(delay * 2, 10_000)) {
