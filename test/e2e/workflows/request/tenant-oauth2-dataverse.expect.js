@@ -1,0 +1,50 @@
+// @ts-check
+'use strict';
+const assert = require('node:assert/strict');
+const { describeFailure } = require('../../harness');
+
+/**
+ * Tenant-specific OAuth2 on Dataverse: a credential with Resource Dataverse (the sandbox's environment) is created and
+ * connected through n8n's real OAuth2 flow, then WhoAmI answers for the signed-in user and "Up to a Limit" reads 7
+ * accounts over pages of 3 (three requests).
+ */
+module.exports = {
+	requires: ['n8n-nodes-microsoft-365.microsoft365Request'],
+	async run(ctx, workflow) {
+		const { SEED } = ctx.seed;
+		const app = SEED.apps.multiTenant;
+		const data = {
+			cloud: 'custom',
+			customLoginUrl: ctx.sandbox.loginUrl,
+			customGraphUrl: ctx.sandbox.graphUrl,
+			tenant: SEED.tenants.contoso.id,
+			clientId: app.clientId,
+			clientSecret: app.secret,
+			resource: 'dataverse',
+			environmentUrl: ctx.sandbox.dataverseUrl,
+			scopeStyle: 'userImpersonation',
+		};
+		const name = 'Sandbox: Microsoft 365 Tenant OAuth2 (Contoso Dataverse)';
+		const credential = await ctx.api.createCredential({ name, type: 'microsoft365TenantOAuth2Api', data });
+		const connected = await ctx.api.connectOAuth2(credential.id);
+		assert.ok(connected.connected, `OAuth2 connect failed: ${connected.failure}`);
+
+		await ctx.sandboxRequest('DELETE', '/_sandbox/requests');
+		const result = await ctx.runWorkflow(workflow, { credentials: { microsoft365TenantOAuth2Api: { id: credential.id, name } } });
+		assert.ok(result.ok, describeFailure(result));
+		const [me] = result.items('Who Am I');
+		assert.equal(me.OrganizationId, ctx.sandbox.dataverse.environment.organizationId);
+		assert.match(String(me.UserId), /^[0-9a-f-]{36}$/);
+		const accounts = result.items('Accounts');
+		assert.equal(accounts.length, 7);
+		assert.ok(accounts.every((account) => typeof account.name === 'string'));
+		const requests = await ctx.sandboxRequest('GET', '/_sandbox/requests');
+		const dataverse = requests.filter((r) => r.host === 'dataverse');
+		assert.deepEqual(dataverse.map((r) => `${r.path} ${r.status} ${r.hasAuthorization}`), [
+			'/api/data/v9.2/WhoAmI 200 true',
+			'/api/data/v9.2/accounts 200 true',
+			'/api/data/v9.2/accounts 200 true',
+			'/api/data/v9.2/accounts 200 true',
+		]);
+	},
+};
