@@ -80,16 +80,40 @@ function nameValueProperty(operation: string, name: string, displayName: string,
 	};
 }
 
-/** The JSON Body field (a JSON text or an object from an expression). */
-export function jsonBodyProperty(operation: string, extra: Record<string, unknown[]>): INodeProperties {
-	return {
-		displayName: 'JSON Body',
-		name: 'jsonBody',
-		type: 'json',
-		default: '{\n}',
-		description: 'The request body, sent as JSON',
-		displayOptions: showFor(RESOURCE, operation, extra),
-	};
+/** Methods that may carry a body. */
+export const WITH_BODY = { method: ['POST', 'PUT', 'PATCH', 'DELETE'] };
+
+const BODY_CHOICES = {
+	json: { name: 'JSON', value: 'json' },
+	text: { name: 'Text', value: 'text', description: 'Any text with its content type (e.g. text/csv, application/xml)' },
+	binary: { name: 'Binary', value: 'binary', description: 'A binary field of the input item (e.g. a file to upload)' },
+};
+
+/** The Body choice (None plus `kinds`) and the JSON Body field (a JSON text or an object from an expression). */
+export function bodyProperties(operation: string, kinds: Array<keyof typeof BODY_CHOICES>): INodeProperties[] {
+	return [
+		{
+			displayName: 'Body',
+			name: 'bodyType',
+			type: 'options',
+			options: [{ name: 'None', value: 'none' }, ...kinds.map((kind) => BODY_CHOICES[kind])],
+			default: 'none',
+			displayOptions: showFor(RESOURCE, operation, WITH_BODY),
+		},
+		{
+			displayName: 'JSON Body',
+			name: 'jsonBody',
+			type: 'json',
+			default: '{\n}',
+			description: 'The request body, sent as JSON',
+			displayOptions: showFor(RESOURCE, operation, { ...WITH_BODY, bodyType: ['json'] }),
+		},
+	];
+}
+
+/** An operation's Options collection. */
+export function optionsProperty(operation: string, options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: showFor(RESOURCE, operation), options };
 }
 
 export interface RequestInput {

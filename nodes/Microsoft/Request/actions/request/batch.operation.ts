@@ -12,8 +12,9 @@ import { apiBaseUrl, pathOf, withQuery } from '../../helpers/target';
 import {
 	bodyJson,
 	INCLUDE_RESPONSE_METADATA,
-	jsonBodyProperty,
+	bodyProperties,
 	optionsOf,
+	optionsProperty,
 	readJsonBody,
 	readRequestInput,
 	requestFields,
@@ -42,27 +43,8 @@ export const description: INodeProperties[] = [
 		displayOptions: showFor(RESOURCE, OPERATION),
 	},
 	...requestFields(OPERATION),
-	{
-		displayName: 'Body',
-		name: 'bodyType',
-		type: 'options',
-		options: [
-			{ name: 'None', value: 'none' },
-			{ name: 'JSON', value: 'json' },
-		],
-		default: 'none',
-		displayOptions: showFor(RESOURCE, OPERATION, { method: ['POST', 'PUT', 'PATCH', 'DELETE'] }),
-	},
-	jsonBodyProperty(OPERATION, { method: ['POST', 'PUT', 'PATCH', 'DELETE'], bodyType: ['json'] }),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor(RESOURCE, OPERATION),
-		options: [INCLUDE_RESPONSE_METADATA],
-	},
+	...bodyProperties(OPERATION, ['json']),
+	optionsProperty(OPERATION, [INCLUDE_RESPONSE_METADATA]),
 ];
 
 /** One input item's part of the batch: its request (and the URL it addresses), its answer, or why it has none. */

@@ -14,8 +14,9 @@ import { isODataResource, pathOf } from '../../helpers/target';
 import {
 	bodyJson,
 	INCLUDE_RESPONSE_METADATA,
-	jsonBodyProperty,
+	bodyProperties,
 	optionsOf,
+	optionsProperty,
 	readJsonBody,
 	readRequestInput,
 	requestFields,
@@ -24,6 +25,7 @@ import {
 	showFor,
 	type RequestInput,
 	type RequestOperation,
+	WITH_BODY,
 } from '../common';
 
 export const option: INodePropertyOptions = {
@@ -34,24 +36,10 @@ export const option: INodePropertyOptions = {
 };
 
 const OPERATION = 'send';
-const WITH_BODY = { method: ['POST', 'PUT', 'PATCH', 'DELETE'] };
 
 export const description: INodeProperties[] = [
 	...requestFields(OPERATION),
-	{
-		displayName: 'Body',
-		name: 'bodyType',
-		type: 'options',
-		options: [
-			{ name: 'None', value: 'none' },
-			{ name: 'JSON', value: 'json' },
-			{ name: 'Text', value: 'text', description: 'Any text with its content type (e.g. text/csv, application/xml)' },
-			{ name: 'Binary', value: 'binary', description: 'A binary field of the input item (e.g. a file to upload)' },
-		],
-		default: 'none',
-		displayOptions: showFor(RESOURCE, OPERATION, WITH_BODY),
-	},
-	jsonBodyProperty(OPERATION, { ...WITH_BODY, bodyType: ['json'] }),
+	...bodyProperties(OPERATION, ['json', 'text', 'binary']),
 	{
 		displayName: 'Text Body',
 		name: 'textBody',
@@ -120,24 +108,16 @@ export const description: INodeProperties[] = [
 	},
 	// The Limit every listing has, shown for "Up to a Limit".
 	{ ...returnAllProperties(RESOURCE, OPERATION)[1], displayOptions: showFor(RESOURCE, OPERATION, { method: ['GET'], responseFormat: ['json'], pagination: ['limit'] }) },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor(RESOURCE, OPERATION),
-		options: [
-			INCLUDE_RESPONSE_METADATA,
-			{
-				displayName: 'Split Collections Into Items',
-				name: 'splitIntoItems',
-				type: 'boolean',
-				default: true,
-				description: 'Whether a collection (a JSON response with a "value" array, all pages when paging) becomes one item per element; off outputs one item with the whole response',
-			},
-		],
-	},
+	optionsProperty(OPERATION, [
+		INCLUDE_RESPONSE_METADATA,
+		{
+			displayName: 'Split Collections Into Items',
+			name: 'splitIntoItems',
+			type: 'boolean',
+			default: true,
+			description: 'Whether a collection (a JSON response with a "value" array, all pages when paging) becomes one item per element; off outputs one item with the whole response',
+		},
+	]),
 	includeDownloadUrlProperty(showFor(RESOURCE, OPERATION)),
 ];
 
