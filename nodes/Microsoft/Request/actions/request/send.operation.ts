@@ -186,10 +186,10 @@ async function sendOnce(
 	if (input.method !== 'GET' || !REDIRECTS.has(response.status)) return response;
 	if (!location) {
 		// n8n 1.x drops the headers of a response its helper treats as an error, a redirect's Location included.
-		throw new NodeOperationError(this.getNode(), `Microsoft answered HTTP ${response.status} (a redirect) without a Location this n8n version lets the node read`, {
+		throw new NodeOperationError(this.getNode(), `Microsoft answered with a redirect (HTTP ${response.status}), but n8n did not pass on where it leads`, {
 			itemIndex,
 			description:
-				'n8n 1.x does not pass on the headers of redirects, so the download URL is unknown. On n8n 1.x, GET the item itself with "Include Download URL" on and fetch its @microsoft.graph.downloadUrl, or use the OneDrive node\'s Download; n8n 2.x follows the redirect.',
+				'n8n 1.x drops the headers of redirects (Location), so the download URL is unknown. On n8n 1.x, GET the item itself with "Include Download URL" on and fetch its @microsoft.graph.downloadUrl, or use the OneDrive node\'s Download; n8n 2.x follows the redirect.',
 		});
 	}
 	// A pre-authenticated URL (e.g. /content → the file): the URL is the authorisation; the token never goes there.
