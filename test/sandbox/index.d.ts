@@ -295,6 +295,156 @@ export interface SandboxOutlook {
 	store: unknown;
 }
 
+/** A team as `sandbox.teams` summarises it. */
+export interface TeamsTeamSummary {
+	id: string;
+	displayName: string;
+	tenantId: string;
+	isArchived: boolean;
+	/** false while its creation operation runs */
+	ready: boolean;
+	generalChannelId: string;
+	members: Array<{ userId: string; roles: string[] }>;
+	channels: TeamsChannelSummary[];
+}
+
+export interface TeamsChannelSummary {
+	id: string;
+	teamId: string;
+	displayName: string;
+	membershipType: 'standard' | 'private' | 'shared';
+	/** own members of a private or shared channel (empty for standard channels) */
+	members: Array<{ userId: string; roles: string[] }>;
+}
+
+/** A message posted through the helpers: content rules as Graph's (mentions need <at id="N"> tags, cards <attachment id>). */
+export interface TeamsMessageSpec {
+	/** sender: user id or UPN */
+	from: string;
+	content: string;
+	/** default 'html' */
+	contentType?: 'text' | 'html';
+	subject?: string | null;
+	importance?: 'normal' | 'high' | 'urgent';
+	mentions?: GraphJson[];
+	attachments?: GraphJson[];
+}
+
+/** A notification or lifecycle notification the sandbox sent, with every attempt. */
+export interface TeamsDelivery {
+	id: string;
+	kind: 'notification' | 'lifecycle';
+	subscriptionId: string;
+	url: string;
+	changeType: string | null;
+	lifecycleEvent: string | null;
+	/** the notification's resource, e.g. teams('…')/channels('…')/messages('…') */
+	resource: string | null;
+	/** the POSTed JSON: { value: [ { subscriptionId, clientState, changeType, resource, resourceData, subscriptionExpirationDateTime, tenantId } ] } */
+	body: { value: GraphJson[] };
+	attempts: Array<{ time: string; status: number | null; error: string | null; durationMs: number }>;
+	/** dropped: the subscription ended before a retry */
+	state: 'pending' | 'delivered' | 'failed' | 'dropped';
+	createdDateTime: string;
+}
+
+export interface TeamsDeliveryFilter {
+	subscriptionId?: string;
+	kind?: 'notification' | 'lifecycle';
+	state?: TeamsDelivery['state'];
+	changeType?: string;
+	lifecycleEvent?: string;
+}
+
+export interface TeamsSubscriptionClock {
+	/** cap of the lifetime granted to new and renewed subscriptions (ms); null: Graph's own maximum (4320 minutes) */
+	maxLifetimeMs: number | null;
+	/** how long before expiry reauthorizationRequired is sent (ms); null: 10 minutes or a quarter of the lifetime, whichever is shorter */
+	reauthorizeBeforeMs: number | null;
+}
+
+export interface TeamsDeliverySettings {
+	/** the validation handshake must be answered within this (default 10000) */
+	validationTimeoutMs: number;
+	/** a notification must be answered 2xx within this (default 3000) */
+	timeoutMs: number;
+	/** waits before each retry (default [1000, 2000, 4000, 8000]: 5 attempts) */
+	retryDelaysMs: number[];
+}
+
+/** `sandbox.teams` (graph/teams-api.js): Teams, chats, Planner, online meetings and change-notification subscriptions. */
+export interface SandboxTeams {
+	listTeams(): TeamsTeamSummary[];
+	/** by id or display name; throws when unknown */
+	team(team: string): TeamsTeamSummary;
+	channel(team: string, channel: string): TeamsChannelSummary;
+	/** a ready team (no async operation) with General; announced as created */
+	createTeam(spec: { displayName: string; owner: string; members?: string[]; description?: string; visibility?: 'private' | 'public' }): TeamsTeamSummary;
+	archiveTeam(team: string, archived?: boolean): TeamsTeamSummary;
+	addChannel(team: string, spec: { displayName: string; description?: string; membershipType?: 'standard' | 'private' | 'shared'; members?: Array<string | { user: string; roles?: string[] }> }): TeamsChannelSummary;
+	/** adds a member (or sets their roles) of a team, or of a private/shared channel */
+	addMember(team: string, user: string, roles?: string[], channel?: string): TeamsTeamSummary;
+	removeMember(team: string, user: string, channel?: string): TeamsTeamSummary;
+	/** every message and reply of a channel (chatMessage JSON), newest first */
+	messages(team: string, channel: string): GraphJson[];
+	message(team: string, channel: string, id: string): GraphJson | null;
+	/** posts as a user (notifications follow); replyTo: id of a top-level message */
+	postMessage(team: string, channel: string, spec: TeamsMessageSpec & { replyTo?: string }): GraphJson;
+	/** `count` old messages "{content} 00001"… one minute apart, without notifications → ids, oldest first */
+	seedMessages(team: string, channel: string, count: number, spec: { from: string; content?: string }): string[];
+	editMessage(team: string, channel: string, id: string, change: { content: string; contentType?: 'text' | 'html' }): GraphJson;
+	/** soft delete (changeType deleted) */
+	deleteMessage(team: string, channel: string, id: string): GraphJson;
+	/** chats (of a user), chat JSON with members */
+	chats(user?: string): GraphJson[];
+	/** by id or topic */
+	chat(chat: string): GraphJson;
+	/** oneOnOne (two users, no topic: the existing chat when there is one) or group */
+	createChat(spec: { chatType?: 'oneOnOne' | 'group'; members: string[]; topic?: string }): GraphJson;
+	chatMessages(chat: string): GraphJson[];
+	postChatMessage(chat: string, spec: TeamsMessageSpec): GraphJson;
+	plans(): Array<{ id: string; title: string; groupId: string; etag: string }>;
+	/** plannerTask JSON with @odata.etag (of a plan, or all) */
+	tasks(planId?: string): GraphJson[];
+	task(idOrTitle: string): GraphJson | null;
+	/** changes a task behind the node's back: its @odata.etag changes (stale If-Match → 412) */
+	updateTask(id: string, changes: { title?: string; percentComplete?: number; priority?: number }): GraphJson;
+	/** onlineMeeting JSON organised by a user */
+	meetings(user: string): GraphJson[];
+	/** application access policy: app-only /users/{id}/onlineMeetings for one user, or every user when omitted */
+	grantMeetingPolicy(appId: string, user?: string): void;
+	revokeMeetingPolicy(appId: string): void;
+	/** live subscriptions (subscription JSON) */
+	subscriptions(): GraphJson[];
+	subscription(id: string): GraphJson | null;
+	endedSubscriptions(): Array<{ id: string; resource: string; reason: 'expired' | 'deleted' | 'removed'; time: string }>;
+	deliveries(filter?: TeamsDeliveryFilter): TeamsDelivery[];
+	clearDeliveries(): void;
+	/** resolves once `count` (default 1) matching deliveries finished (delivered, failed, dropped); rejects after timeoutMs (default 5000) */
+	waitForDeliveries(filter?: TeamsDeliveryFilter, options?: { count?: number; timeoutMs?: number }): Promise<TeamsDelivery[]>;
+	/** sends a lifecycle notification to the subscription's lifecycleNotificationUrl now */
+	sendLifecycle(id: string, event: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed'): TeamsDelivery;
+	/** subscriptionRemoved (when it has a lifecycle URL), then the subscription is gone */
+	removeSubscription(id: string): TeamsDelivery | null;
+	/** ends a subscription now, as if it had expired */
+	expireSubscription(id: string): void;
+	/** deletes all subscriptions, clears the logs, restores the clock and the delivery settings */
+	resetSubscriptions(): void;
+	validations(): Array<{ url: string; time: string; ok: boolean; reason: string | null; detail: string | null }>;
+	/** lifetimes granted: maxLifetimeMs caps them (null: Graph's 4320 minutes); reauthorizeBeforeMs: when reauthorizationRequired goes out before expiry. Assigning merges. */
+	get subscriptionClock(): TeamsSubscriptionClock;
+	set subscriptionClock(value: Partial<TeamsSubscriptionClock>);
+	/** handshake timeout (10 s), per-notification timeout (3 s), retry delays. Assigning merges. */
+	get deliverySettings(): TeamsDeliverySettings;
+	set deliverySettings(value: Partial<TeamsDeliverySettings>);
+	/** POST /teams, archive, unarchive: operation inProgress for pollsInProgress polls or readyAfterMs (default 1 poll / 500 ms) */
+	asyncTiming: { pollsInProgress: number; readyAfterMs: number };
+	/** the internal stores (for tests that need more than the helpers) */
+	store: unknown;
+	planner: unknown;
+	engine: unknown;
+}
+
 export interface Sandbox {
 	loginUrl: string;
 	graphUrl: string;
@@ -306,6 +456,8 @@ export interface Sandbox {
 	dataverse: SandboxDataverse;
 	/** Outlook mail, calendars and contacts (graph/outlook.js) */
 	outlook: SandboxOutlook;
+	/** Teams, chats, Planner, online meetings, change-notification subscriptions (graph/teams.js) */
+	teams: SandboxTeams;
 	state: SandboxState;
 	faults: Faults;
 	tls: SandboxTls;
@@ -346,4 +498,29 @@ export const SEED: {
 	mailboxes: { support: { id: string; tenant: string; address: string; displayName: string } };
 	/** Exchange mailbox permissions by address: Bob → Alice full access; support → Alice full access + send-as */
 	mailboxPermissions: Array<{ mailbox: string; user: string; fullAccess: boolean; sendAs: boolean }>;
+	/** Teams (graph/teams.js): the team id is its group id */
+	teams: {
+		sales: SeedTeam<'general' | 'deals' | 'leadership'>;
+		engineering: SeedTeam<'general'>;
+		fabrikam: SeedTeam<'general'>;
+	};
+	chats: {
+		aliceBob: { id: string; chatType: 'oneOnOne' };
+		falcon: { id: string; chatType: 'group'; topic: string };
+	};
+	planner: {
+		salesPlan: {
+			id: string;
+			title: string;
+			buckets: { todo: string; inProgress: string; done: string };
+			tasks: { callNorthwind: string; forecast: string };
+		};
+	};
 };
+
+interface SeedTeam<C extends string> {
+	id: string;
+	tenant: string;
+	displayName: string;
+	channels: Record<C, { id: string; displayName: string }>;
+}

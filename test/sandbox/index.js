@@ -105,6 +105,7 @@ async function startSandbox(options = {}) {
 	require('./graph/batch').register(router, sandbox);
 	for (const file of findDriveModules()) require(file).register(router, sandbox);
 	for (const file of findOutlookModules()) require(file).register(router, sandbox);
+	for (const file of findTeamsModules()) require(file).register(router, sandbox);
 	dataverse.register(router, sandbox);
 	for (const module of options.modules ?? []) module.register(router, sandbox);
 	require('./graph/core').registerFallbacks(router);
@@ -268,6 +269,12 @@ function findDriveModules() {
 /** Outlook routes live in graph/outlook.js (mail, calendars, contacts; helpers graph/mail-*.js, calendar-*.js); loaded when present. */
 function findOutlookModules() {
 	const file = path.join(__dirname, 'graph', 'outlook.js');
+	return fs.existsSync(file) ? [file] : [];
+}
+
+/** Teams, Planner, online meetings and subscriptions live in graph/teams.js (helpers graph/teams-*.js, chats-*, planner-*, meetings-*, subscriptions-*); loaded when present. */
+function findTeamsModules() {
+	const file = path.join(__dirname, 'graph', 'teams.js');
 	return fs.existsSync(file) ? [file] : [];
 }
 

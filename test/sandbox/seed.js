@@ -125,6 +125,51 @@ const SEED = {
 		{ mailbox: 'bob@contoso.onmicrosoft.com', user: 'alice@contoso.onmicrosoft.com', fullAccess: true, sendAs: false },
 		{ mailbox: 'support@contoso.onmicrosoft.com', user: 'alice@contoso.onmicrosoft.com', fullAccess: true, sendAs: true },
 	],
+	/**
+	 * Microsoft Teams (graph/teams.js): teams (each a Microsoft 365 group; the team id is the group id), their channels,
+	 * chats and the Planner plan of Contoso Sales. Ids are fixed; see test/sandbox/README.md "Teams".
+	 */
+	teams: {
+		/** Alice (owner) and Bob (member). General and Deals are standard; Leadership is private (Alice only). */
+		sales: {
+			id: '5a1e5000-0000-4000-8000-000000005a1e',
+			tenant: CONTOSO_ID,
+			displayName: 'Contoso Sales',
+			channels: {
+				general: { id: '19:5a1e000000000000000000000000a001@thread.tacv2', displayName: 'General' },
+				deals: { id: '19:5a1e000000000000000000000000a002@thread.tacv2', displayName: 'Deals' },
+				leadership: { id: '19:5a1e000000000000000000000000a003@thread.tacv2', displayName: 'Leadership' },
+			},
+		},
+		/** Bob (owner) only: Alice is not a member. */
+		engineering: {
+			id: 'e0e00000-0000-4000-8000-00000000e0e0',
+			tenant: CONTOSO_ID,
+			displayName: 'Contoso Engineering',
+			channels: { general: { id: '19:e0e0000000000000000000000000a001@thread.tacv2', displayName: 'General' } },
+		},
+		/** Carol (owner), in the Fabrikam tenant. */
+		fabrikam: {
+			id: 'fab00000-0000-4000-8000-00000000fab0',
+			tenant: FABRIKAM_ID,
+			displayName: 'Fabrikam Buyers',
+			channels: { general: { id: '19:fab0000000000000000000000000a001@thread.tacv2', displayName: 'General' } },
+		},
+	},
+	/** Teams chats: a one-on-one chat of Alice and Bob and the group chat "Project Falcon" (Alice, Bob). */
+	chats: {
+		aliceBob: { id: '19:a11ce000-0000-4000-8000-00000000a11c_b0b00000-0000-4000-8000-000000000b0b@unq.gbl.spaces', chatType: 'oneOnOne' },
+		falcon: { id: '19:fa1c0000000000000000000000000001@thread.v2', chatType: 'group', topic: 'Project Falcon' },
+	},
+	/** The Planner plan of Contoso Sales (container: its group), with three buckets and two tasks. */
+	planner: {
+		salesPlan: {
+			id: 'S4lesPipeline0000000000Plan1',
+			title: 'Sales pipeline',
+			buckets: { todo: 'S4lesBucketToDo00000000Buck1', inProgress: 'S4lesBucketDoing0000000Buck2', done: 'S4lesBucketDone00000000Buck3' },
+			tasks: { callNorthwind: 'S4lesTaskCallNorthwind0Task1', forecast: 'S4lesTaskQ2Forecast0000Task2' },
+		},
+	},
 };
 
 /** Secrets of the seeded apps with their expiry (the expired one ended yesterday). */

@@ -10,6 +10,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as http from 'node:http';
 import { startSandbox, SEED, type Sandbox } from '../sandbox';
 import { sandboxRequest } from '../sandbox/httpClient';
 
@@ -307,5 +308,186 @@ describe('Outlook shapes', () => {
 				expect([key, expected.includes(kind(items[0][key]))]).toEqual([key, true]);
 			}
 		}
+	});
+});
+
+/**
+ * Teams (graph/teams.js): teams, channels, members, channel and chat messages, chats, Planner, online meetings,
+ * subscriptions and the change notifications the sandbox delivers, read with a user's token and an app token.
+ */
+describe('Teams shapes', () => {
+	interface TeamsShapeCase {
+		name: string;
+		path: () => string;
+		type: string;
+		collection?: boolean;
+		token?: 'delegated' | 'app';
+		method?: string;
+		body?: unknown;
+		status?: number;
+		sample?: string;
+		exactSample?: boolean;
+	}
+	const sales = SEED.teams.sales;
+	const plan = SEED.planner.salesPlan;
+	const ids: Record<string, string> = {};
+	let delegated = '';
+	let app = '';
+	let receiverServer: http.Server;
+	const notifications: any[] = [];
+	const channel = (id: string) => `/v1.0/teams/${sales.id}/channels/${encodeURIComponent(id)}`;
+	const call = async (method: string, url: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
+		sandboxRequest(url.startsWith('https://') ? url : `${sandbox.graphUrl}${url}`, {
+			method,
+			ca: sandbox.tls.ca,
+			headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+
+	beforeAll(async () => {
+		delegated = sandbox.issueToken({
+			userId: SEED.users.alice.id,
+			scopes: ['Team.ReadBasic.All', 'Team.Create', 'Channel.ReadBasic.All', 'ChannelMessage.Read.All', 'ChannelMessage.Send', 'TeamMember.Read.All', 'Chat.ReadWrite', 'Tasks.ReadWrite', 'OnlineMeetings.ReadWrite'],
+		});
+		app = sandbox.issueToken({ roles: ['Team.ReadBasic.All', 'Channel.ReadBasic.All', 'ChannelMessage.Read.All', 'TeamMember.Read.All', 'Chat.Read.All'] });
+		const card = await call('POST', `${channel(sales.channels.general.id)}/messages`, delegated, {
+			subject: 'Card', importance: 'high',
+			body: { contentType: 'html', content: '<at id="0">Bob</at> <attachment id="c1"></attachment><attachment id="f1"></attachment>' },
+			mentions: [{ id: 0, mentionText: 'Bob', mentioned: { user: { id: SEED.users.bob.id } } }],
+			attachments: [
+				{ id: 'c1', contentType: 'application/vnd.microsoft.card.adaptive', content: JSON.stringify({ type: 'AdaptiveCard', version: '1.4', body: [] }) },
+				{ id: 'f1', contentType: 'reference', contentUrl: 'https://contoso.sharepoint.com/sites/Sales/Shared%20Documents/a.docx', name: 'a.docx' },
+			],
+		});
+		if (card.status !== 201) throw new Error(`POST message answered ${card.status}: ${card.text}`);
+		ids.card = card.json.id;
+		ids.welcome = sandbox.teams.messages(sales.id, 'General').find((m) => m.subject === 'Welcome')!.id;
+		ids.chatMessage = sandbox.teams.chatMessages(SEED.chats.aliceBob.id)[0].id;
+		ids.member = (await call('GET', `/v1.0/teams/${sales.id}/members`, delegated)).json.value[0].id;
+		const created = await call('POST', '/v1.0/teams', delegated, { 'template@odata.bind': "https://graph.microsoft.com/v1.0/teamsTemplates('standard')", displayName: 'Shape team' });
+		if (created.status !== 202) throw new Error(`POST /teams answered ${created.status}: ${created.text}`);
+		ids.operation = String(created.headers.location).replace(/\('([^']+)'\)/g, '/$1');
+		const meeting = await call('POST', '/v1.0/me/onlineMeetings', delegated, { subject: 'Shapes', startDateTime: '2026-12-20T10:00:00Z', endDateTime: '2026-12-20T11:00:00Z' });
+		ids.meeting = meeting.json.id;
+
+		receiverServer = http.createServer((req, res) => {
+			let text = '';
+			req.on('data', (chunk) => (text += chunk));
+			req.on('end', () => {
+				const token = new URL(req.url ?? '/', 'http://x').searchParams.get('validationToken');
+				if (token !== null) {
+					res.writeHead(200, { 'content-type': 'text/plain' });
+					res.end(token);
+					return;
+				}
+				notifications.push(JSON.parse(text));
+				res.writeHead(202);
+				res.end();
+			});
+		});
+		await new Promise<void>((resolve) => receiverServer.listen(0, '127.0.0.1', resolve));
+		const base = `http://127.0.0.1:${(receiverServer.address() as import('node:net').AddressInfo).port}`;
+		const sub = await call('POST', '/v1.0/subscriptions', app, {
+			changeType: 'created', notificationUrl: `${base}/n`, lifecycleNotificationUrl: `${base}/l`, clientState: 'c',
+			resource: `/teams/${sales.id}/channels/${sales.channels.deals.id}/messages`, expirationDateTime: new Date(Date.now() + 30 * 60000).toISOString(),
+		});
+		if (sub.status !== 201) throw new Error(`POST /subscriptions answered ${sub.status}: ${sub.text}`);
+		ids.subscription = sub.json.id;
+		sandbox.teams.postMessage(sales.id, 'Deals', { from: SEED.users.bob.id, content: 'shape me' });
+		sandbox.teams.sendLifecycle(ids.subscription, 'missed');
+		await sandbox.teams.waitForDeliveries({ subscriptionId: ids.subscription }, { count: 2 });
+	});
+	afterAll(async () => {
+		sandbox.teams.resetSubscriptions();
+		await new Promise((resolve) => receiverServer?.close(resolve));
+	});
+
+	const teamsCases: TeamsShapeCase[] = [
+		{ name: 'joinedTeams', path: () => '/v1.0/me/joinedTeams', type: 'microsoft.graph.team', collection: true },
+		{ name: 'teams (app)', path: () => '/v1.0/teams', type: 'microsoft.graph.team', collection: true, token: 'app' },
+		{ name: 'team', path: () => `/v1.0/teams/${sales.id}`, type: 'microsoft.graph.team' },
+		{ name: 'teamsAsyncOperation', path: () => `/v1.0${ids.operation}`, type: 'microsoft.graph.teamsAsyncOperation' },
+		{ name: 'channels', path: () => `/v1.0/teams/${sales.id}/channels`, type: 'microsoft.graph.channel', collection: true },
+		{ name: 'channel', path: () => channel(sales.channels.deals.id), type: 'microsoft.graph.channel', sample: 'https://graph.microsoft.com/v1.0/teams/*/channels/*' },
+		{ name: 'primaryChannel', path: () => `/v1.0/teams/${sales.id}/primaryChannel`, type: 'microsoft.graph.channel', sample: 'https://graph.microsoft.com/v1.0/teams/*/primaryChannel' },
+		{ name: 'channel messages + replies', path: () => `${channel(sales.channels.general.id)}/messages?$expand=replies`, type: 'microsoft.graph.chatMessage', collection: true },
+		{ name: 'channel message (mention, card, file)', path: () => `${channel(sales.channels.general.id)}/messages/${ids.card}`, type: 'microsoft.graph.chatMessage', sample: 'https://graph.microsoft.com/v1.0/teams/*/channels/*/messages/*', exactSample: true },
+		{ name: 'replies (app)', path: () => `${channel(sales.channels.general.id)}/messages/${ids.welcome}/replies`, type: 'microsoft.graph.chatMessage', collection: true, token: 'app' },
+		{ name: 'channel message delta', path: () => `${channel(sales.channels.deals.id)}/messages/delta`, type: 'microsoft.graph.chatMessage', collection: true },
+		{ name: 'team members', path: () => `/v1.0/teams/${sales.id}/members`, type: 'microsoft.graph.conversationMember', collection: true },
+		{ name: 'team member', path: () => `/v1.0/teams/${sales.id}/members/${encodeURIComponent(ids.member)}`, type: 'microsoft.graph.conversationMember', sample: 'https://graph.microsoft.com/v1.0/teams/*/members/*' },
+		{ name: 'chats + members', path: () => '/v1.0/me/chats?$expand=members', type: 'microsoft.graph.chat', collection: true },
+		{ name: 'chat', path: () => `/v1.0/chats/${encodeURIComponent(SEED.chats.falcon.id)}`, type: 'microsoft.graph.chat', sample: 'https://graph.microsoft.com/v1.0/chats/*', exactSample: true },
+		{ name: 'chat members (app)', path: () => `/v1.0/chats/${encodeURIComponent(SEED.chats.falcon.id)}/members`, type: 'microsoft.graph.conversationMember', collection: true, token: 'app' },
+		{ name: 'chat messages', path: () => `/v1.0/chats/${encodeURIComponent(SEED.chats.aliceBob.id)}/messages`, type: 'microsoft.graph.chatMessage', collection: true },
+		{ name: 'chat message', path: () => `/v1.0/chats/${encodeURIComponent(SEED.chats.aliceBob.id)}/messages/${ids.chatMessage}`, type: 'microsoft.graph.chatMessage', sample: 'https://graph.microsoft.com/v1.0/chats/*/messages/*', exactSample: true },
+		{ name: 'plans of a group', path: () => `/v1.0/groups/${sales.id}/planner/plans`, type: 'microsoft.graph.plannerPlan', collection: true },
+		{ name: 'plannerPlan', path: () => `/v1.0/planner/plans/${plan.id}`, type: 'microsoft.graph.plannerPlan', sample: 'https://graph.microsoft.com/v1.0/planner/plans/*' },
+		{ name: 'plannerBuckets', path: () => `/v1.0/planner/plans/${plan.id}/buckets`, type: 'microsoft.graph.plannerBucket', collection: true },
+		{ name: 'plannerBucket', path: () => `/v1.0/planner/buckets/${plan.buckets.todo}`, type: 'microsoft.graph.plannerBucket', sample: 'https://graph.microsoft.com/v1.0/planner/buckets/*', exactSample: true },
+		{ name: 'plannerTasks', path: () => `/v1.0/planner/plans/${plan.id}/tasks`, type: 'microsoft.graph.plannerTask', collection: true },
+		{ name: 'plannerTask', path: () => `/v1.0/planner/tasks/${plan.tasks.callNorthwind}`, type: 'microsoft.graph.plannerTask', sample: 'https://graph.microsoft.com/v1.0/planner/tasks/*' },
+		{ name: 'plannerTaskDetails', path: () => `/v1.0/planner/tasks/${plan.tasks.forecast}/details`, type: 'microsoft.graph.plannerTaskDetails', sample: 'https://graph.microsoft.com/v1.0/planner/tasks/*/details', exactSample: true },
+		{
+			name: 'created plannerTask', path: () => '/v1.0/planner/tasks', type: 'microsoft.graph.plannerTask', method: 'POST', status: 201,
+			body: { planId: plan.id, title: 'Shape task', appliedCategories: { category2: true }, assignments: { [SEED.users.bob.id]: { '@odata.type': '#microsoft.graph.plannerAssignment', orderHint: ' !' } } },
+		},
+		{ name: 'onlineMeeting', path: () => `/v1.0/me/onlineMeetings/${ids.meeting}`, type: 'microsoft.graph.onlineMeeting' },
+		{ name: 'created onlineMeeting', path: () => '/v1.0/me/onlineMeetings', type: 'microsoft.graph.onlineMeeting', method: 'POST', status: 201, body: { subject: 'Created' } },
+		{ name: 'subscriptions (app)', path: () => '/v1.0/subscriptions', type: 'microsoft.graph.subscription', collection: true, token: 'app' },
+		{ name: 'subscription (app)', path: () => `/v1.0/subscriptions/${ids.subscription}`, type: 'microsoft.graph.subscription', token: 'app' },
+	];
+
+	/** Planner's open types (assignments, checklist, references, categories): each entry is checked against its element type. */
+	const OPEN_TYPES: Record<string, string | null> = {
+		assignments: 'microsoft.graph.plannerAssignment', checklist: 'microsoft.graph.plannerChecklistItem',
+		references: 'microsoft.graph.plannerExternalReference', appliedCategories: null,
+	};
+	const teamsProblems = (item: Record<string, unknown>, type: string, at: string): string[] => {
+		const problems: string[] = [];
+		const rest: Record<string, unknown> = { ...item };
+		if (type.startsWith('microsoft.graph.planner')) {
+			for (const [key, elementType] of Object.entries(OPEN_TYPES)) {
+				const entries = rest[key];
+				if (!entries || typeof entries !== 'object') continue;
+				for (const [name, value] of Object.entries(entries as Record<string, unknown>)) {
+					if (elementType === null) {
+						if (typeof value !== 'boolean') problems.push(`${at}.${key}.${name}: not a boolean`);
+					} else problems.push(...unknownProperties(value as Record<string, unknown>, elementType, `${at}.${key}.${name}`));
+				}
+				rest[key] = {};
+			}
+		}
+		return [...problems, ...unknownProperties(rest, type, at)];
+	};
+
+	it.each(teamsCases)('$name returns only properties of $type', async (shape) => {
+		const res = await call(shape.method ?? 'GET', shape.path(), shape.token === 'app' ? app : delegated, shape.body);
+		expect([res.status, res.status === (shape.status ?? 200) ? '' : res.text]).toEqual([shape.status ?? 200, '']);
+		const items: Array<Record<string, unknown>> = shape.collection ? res.json.value : [res.json];
+		expect(items.length).toBeGreaterThan(0);
+		expect(items.flatMap((item, index) => teamsProblems(item, shape.type, shape.collection ? `$.value[${index}]` : '$'))).toEqual([]);
+		if (shape.sample) {
+			const sample = samples.find((mock) => mock.request.method === 'GET' && mock.request.url === shape.sample && mock.response.statusCode === 200);
+			expect(sample).toBeDefined();
+			const sampleBody = sample!.response.body as Record<string, unknown>;
+			const keys = (value: Record<string, unknown>) => Object.keys(value).filter((key) => !key.startsWith('@')).sort();
+			if (shape.exactSample) expect(keys(items[0])).toEqual(keys(sampleBody));
+			const kind = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+			for (const key of keys(sampleBody)) {
+				const expected = sampleBody[key] === null || typeof sampleBody[key] === 'string' ? ['null', 'string'] : [kind(sampleBody[key])];
+				expect([key, expected.includes(kind(items[0][key]))]).toEqual([key, true]);
+			}
+		}
+	});
+
+	it('delivers change and lifecycle notifications of changeNotificationCollection shape (resourceData: id, @odata.type, @odata.id)', () => {
+		expect(notifications).toHaveLength(2);
+		for (const [index, collection] of notifications.entries()) {
+			const { resourceData, ...rest } = collection.value[0];
+			expect(unknownProperties({ value: [rest] }, 'microsoft.graph.changeNotificationCollection', `$[${index}]`)).toEqual([]);
+			if (resourceData) expect(Object.keys(resourceData).sort()).toEqual(['@odata.id', '@odata.type', 'id']);
+		}
+		expect(notifications.map((n) => n.value[0].lifecycleEvent ?? n.value[0].changeType).sort()).toEqual(['created', 'missed']);
 	});
 });
