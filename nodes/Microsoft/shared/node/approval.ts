@@ -77,10 +77,24 @@ export interface ApprovalRequest {
 	buttons: ApprovalButton[];
 }
 
-/** The waiting URL of this execution and node, signed by n8n where it signs (2.x), with `parameters` in the query. */
+type SigningContext = IExecuteFunctions & {
+	getSignedResumeUrl?: (parameters: Record<string, string>) => string;
+	/** n8n 1.x: without this call its waiting webhook does not check the signature (2.x always checks sendAndWait). */
+	setSignatureValidationRequired?: () => void;
+};
+
+/**
+ * The waiting URL of this execution and node, signed by n8n where it signs (late 1.x and 2.x), with `parameters`
+ * in the query. A signed link is only worth its signature if n8n checks it: 1.x does so only for executions
+ * marked with setSignatureValidationRequired (as n8n's own sendAndWait nodes do), otherwise a Decline link with
+ * `answer=approve` typed into it would be accepted.
+ */
 function resumeUrl(ctx: IExecuteFunctions, parameters: Record<string, string>): string {
-	const signed = (ctx as { getSignedResumeUrl?: (p: Record<string, string>) => string }).getSignedResumeUrl;
-	if (typeof signed === 'function') return signed.call(ctx, parameters);
+	const { getSignedResumeUrl: signed, setSignatureValidationRequired: requireSignature } = ctx as SigningContext;
+	if (typeof signed === 'function') {
+		if (typeof requireSignature === 'function') requireSignature.call(ctx);
+		return signed.call(ctx, parameters);
+	}
 	const base = `${String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0))}/${String(ctx.evaluateExpression('{{ $nodeId }}', 0))}`;
 	const url = new URL(base);
 	for (const [key, value] of Object.entries(parameters)) url.searchParams.set(key, value);
