@@ -75,6 +75,8 @@ function credentialData(sandbox, { clientSecret } = {}) {
 			tenant: contoso,
 			clientId: multi.clientId,
 			clientSecret: clientSecret ?? multi.secret,
+			// Every service the package's nodes use, so one connected credential runs OneDrive and Outlook alike.
+			services: ['files', 'mail', 'calendar', 'contacts'],
 			additionalScopes: '',
 			prompt: 'select_account',
 		},

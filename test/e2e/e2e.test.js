@@ -11,7 +11,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { startEnvironment, declaredTypes, describeFailure } = require('./harness');
 const { loadCases } = require('./workflows');
-const { definePickerTests } = require('./pickers');
+const { definePickerTests, defineOutlookPickerTests } = require('./pickers');
 const { screenshotEditor, chromiumPath, pickFromResourceLocator } = require('../../scripts/lib/browser');
 
 const LINES = (process.env.E2E_N8N_LINES || '2,1').split(',').filter(Boolean);
@@ -107,6 +107,7 @@ for (const line of LINES) {
 		});
 
 		if (!ONLY) definePickerTests(() => ctx);
+		if (!ONLY) defineOutlookPickerTests(() => ctx);
 
 		for (const testCase of CASES) {
 			const allowedLines = testCase.expect.lines;

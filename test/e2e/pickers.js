@@ -1,12 +1,13 @@
 // @ts-check
 'use strict';
 /**
- * The OneDrive node's pickers as the editor drives them: n8n's resource-locator search endpoint with the
- * node's current parameters and the pre-created credentials (n8n loads the node, resolves the credential,
+ * The OneDrive and Outlook nodes' pickers as the editor drives them: n8n's resource-locator search endpoint with
+ * the node's current parameters and the pre-created credentials (n8n loads the node, resolves the credential,
  * our listSearch method calls the sandbox).
  */
 const { it } = require('node:test');
 const assert = require('node:assert/strict');
+const outlook = require('./workflows/outlook/support');
 
 const NODE_TYPE = 'n8n-nodes-microsoft-365.microsoft365OneDrive';
 const ALICE = 'alice@contoso.onmicrosoft.com';
@@ -113,4 +114,94 @@ function definePickerTests(getCtx) {
 	});
 }
 
-module.exports = { definePickerTests };
+/**
+ * The Outlook node's pickers: mail folders with their paths (nested ones included) and messages found by words.
+ * @param {() => any} getCtx the line's environment (set in the describe's before hook)
+ */
+function defineOutlookPickerTests(getCtx) {
+	/** @param {string} methodName @param {{ parameter?: string, filter?: string, params?: Record<string, unknown>, authentication?: string }} [options] */
+	async function search(methodName, { parameter = 'folderId', filter, params = {}, authentication = 'oAuth2' } = {}) {
+		const ctx = getCtx();
+		const type = authentication === 'oAuth2' ? 'microsoft365OAuth2Api' : 'microsoft365ClientCredentialsApi';
+		const credential = ctx.credentials[type];
+		assert.ok(credential, `credential ${type} was not created (see the earlier test)`);
+		return ctx.api.resourceLocatorSearch({
+			nodeType: outlook.NODE_TYPE,
+			nodeVersion: 1,
+			parameter,
+			methodName,
+			filter,
+			credentials: { [type]: { id: credential.id, name: credential.name } },
+			currentNodeParameters: { authentication, resource: 'message', operation: 'getAll', mailbox: 'me', ...params },
+		});
+	}
+	const names = (result) => (result.results || []).map((entry) => String(entry.name));
+	/** Skips when this package build has no Outlook node (as the workflow cases do with `requires`). */
+	async function outlookListed(t) {
+		if ((await getCtx().api.nodeTypeNames()).has(outlook.NODE_TYPE)) return true;
+		t.skip('Outlook node not in the package');
+		return false;
+	}
+	const NESTED = ['E2E Projects', 'Q3 reports'];
+	/** @type {{ parent: string, child: string } | undefined} */
+	let nested;
+	/** "Inbox/E2E Projects/Q3 reports" in Alice's mailbox (made once per line through Graph as the app). */
+	async function nestedFolders() {
+		if (!nested) {
+			const ctx = getCtx();
+			const mailbox = `/users/${encodeURIComponent(outlook.ALICE)}`;
+			const parent = await outlook.graphAsApp(ctx, 'POST', `${mailbox}/mailFolders/inbox/childFolders`, { displayName: NESTED[0] });
+			const child = await outlook.graphAsApp(ctx, 'POST', `${mailbox}/mailFolders/${encodeURIComponent(parent.id)}/childFolders`, { displayName: NESTED[1] });
+			nested = { parent: parent.id, child: child.id };
+		}
+		return nested;
+	}
+
+	it('Outlook folder picker: lists Inbox and a nested folder with its path; typed text filters by path', async (t) => {
+		if (!(await outlookListed(t))) return;
+		const ctx = getCtx();
+		const { parent, child } = await nestedFolders();
+		const inbox = await ctx.sandboxRequest('GET', `/_sandbox/outlook/${encodeURIComponent(outlook.ALICE)}/folders/inbox`);
+		const all = await search('searchFolders');
+		const byName = new Map(all.results.map((entry) => [String(entry.name), entry.value]));
+		assert.equal(byName.get('Inbox'), inbox.id, `the picker listed ${JSON.stringify(names(all))}`);
+		for (const folder of ['Drafts', 'Sent Items', 'Deleted Items']) assert.ok(byName.has(folder), `no ${folder} in ${JSON.stringify(names(all))}`);
+		assert.equal(byName.get(`Inbox/${NESTED[0]}`), parent);
+		assert.equal(byName.get(`Inbox/${NESTED.join('/')}`), child);
+		const filtered = await search('searchFolders', { filter: 'q3 REP' });
+		assert.deepEqual(filtered.results.map((entry) => [entry.name, entry.value]), [[`Inbox/${NESTED.join('/')}`, child]]);
+	});
+
+	it("Outlook folder picker (app-only): follows the chosen mailbox (Bob's has no such folder)", async (t) => {
+		if (!(await outlookListed(t))) return;
+		await nestedFolders();
+		const params = { mailbox: 'user', mailboxUser: { __rl: true, mode: 'id', value: outlook.BOB } };
+		const listed = names(await search('searchFolders', { params, authentication: 'clientCredentials' }));
+		assert.ok(listed.includes('Inbox'), `Bob's folders: ${JSON.stringify(listed)}`);
+		assert.ok(!listed.some((name) => name.includes(NESTED[0])), `Alice's folder in Bob's list: ${JSON.stringify(listed)}`);
+	});
+
+	it('Outlook message picker: words find a seeded message (subject, sender, time), values are message IDs', async (t) => {
+		if (!(await outlookListed(t))) return;
+		const ctx = getCtx();
+		const subject = `Quokka invoice ${ctx.line}x`;
+		const seeded = await ctx.sandboxRequest('POST', `/_sandbox/outlook/${encodeURIComponent(outlook.ALICE)}/messages`, {
+			folder: 'inbox',
+			subject,
+			body: 'The marsupial accounts are attached.',
+			bodyType: 'text',
+			from: { name: 'Dana Dobbs', address: 'dana@fabrikam.example' },
+			receivedDateTime: '2026-04-01T10:20:00Z',
+		});
+		const found = await search('searchMessages', { parameter: 'messageId', filter: 'quokka', params: { operation: 'get' } });
+		assert.deepEqual(found.results.map((entry) => [entry.name, entry.value]), [[`${subject} — dana@fabrikam.example (2026-04-01 10:20)`, seeded.id]]);
+		// Body words count too; a word in no message finds nothing.
+		assert.deepEqual((await search('searchMessages', { parameter: 'messageId', filter: 'marsupial', params: { operation: 'get' } })).results.map((entry) => entry.value), [seeded.id]);
+		assert.deepEqual((await search('searchMessages', { parameter: 'messageId', filter: 'wombat', params: { operation: 'get' } })).results, []);
+		// Without words: newest first, the seeded ones among them.
+		const recent = names(await search('searchMessages', { parameter: 'messageId', params: { operation: 'get' } }));
+		assert.ok(recent.some((name) => name.startsWith('Welcome to Microsoft 365')), `recent messages: ${JSON.stringify(recent)}`);
+	});
+}
+
+module.exports = { definePickerTests, defineOutlookPickerTests };
