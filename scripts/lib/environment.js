@@ -75,8 +75,8 @@ function credentialData(sandbox, { clientSecret } = {}) {
 			tenant: contoso,
 			clientId: multi.clientId,
 			clientSecret: clientSecret ?? multi.secret,
-			// Every service the package's nodes use, so one connected credential runs OneDrive and Outlook alike.
-			services: ['files', 'mail', 'calendar', 'contacts'],
+			// Every service the package's nodes use, so one connected credential runs OneDrive, Outlook and Teams alike.
+			services: ['files', 'mail', 'calendar', 'contacts', 'teams', 'planner'],
 			additionalScopes: '',
 			prompt: 'select_account',
 		},

@@ -11,7 +11,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { startEnvironment, declaredTypes, describeFailure } = require('./harness');
 const { loadCases } = require('./workflows');
-const { definePickerTests, defineOutlookPickerTests } = require('./pickers');
+const { definePickerTests, defineOutlookPickerTests, defineTeamsPickerTests } = require('./pickers');
 const { screenshotEditor, chromiumPath, pickFromResourceLocator } = require('../../scripts/lib/browser');
 
 const LINES = (process.env.E2E_N8N_LINES || '2,1').split(',').filter(Boolean);
@@ -19,7 +19,7 @@ const TARBALL = process.env.E2E_TARBALL || '';
 const ARTIFACTS = path.join(__dirname, 'artifacts');
 /**
  * E2E_ONLY=<regex> runs only the workflow cases whose id (`group/name`) matches (for quick iterations): the
- * picker tests over REST and the browser checks are skipped then.
+ * picker tests over REST (except the Teams ones when `teams/pickers` matches) and the browser checks are skipped then.
  */
 const ONLY = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
 const CASES = loadCases().filter((testCase) => !ONLY || ONLY.test(testCase.id));
@@ -108,6 +108,8 @@ for (const line of LINES) {
 
 		if (!ONLY) definePickerTests(() => ctx);
 		if (!ONLY) defineOutlookPickerTests(() => ctx);
+		// The Teams pickers also run with E2E_ONLY=teams/ (quick iterations on the Teams cases).
+		if (!ONLY || ONLY.test('teams/pickers')) defineTeamsPickerTests(() => ctx);
 
 		for (const testCase of CASES) {
 			const allowedLines = testCase.expect.lines;

@@ -8,6 +8,7 @@
 const { it } = require('node:test');
 const assert = require('node:assert/strict');
 const outlook = require('./workflows/outlook/support');
+const teams = require('./workflows/teams/support');
 
 const NODE_TYPE = 'n8n-nodes-microsoft-365.microsoft365OneDrive';
 const ALICE = 'alice@contoso.onmicrosoft.com';
@@ -204,4 +205,59 @@ function defineOutlookPickerTests(getCtx) {
 	});
 }
 
-module.exports = { definePickerTests, defineOutlookPickerTests };
+/**
+ * The Teams node's pickers as the editor drives them: Alice's teams, then (the team chosen) its channels, the
+ * private Leadership channel included (Alice is its member).
+ * @param {() => any} getCtx the line's environment (set in the describe's before hook)
+ */
+function defineTeamsPickerTests(getCtx) {
+	/** @param {string} methodName @param {{ parameter?: string, filter?: string, params?: Record<string, unknown> }} [options] */
+	async function search(methodName, { parameter = 'teamId', filter, params = {} } = {}) {
+		const ctx = getCtx();
+		const credential = ctx.credentials.microsoft365OAuth2Api;
+		assert.ok(credential, 'credential microsoft365OAuth2Api was not created (see the earlier test)');
+		return ctx.api.resourceLocatorSearch({
+			nodeType: teams.NODE_TYPE,
+			nodeVersion: 1,
+			parameter,
+			methodName,
+			filter,
+			credentials: { microsoft365OAuth2Api: { id: credential.id, name: credential.name } },
+			currentNodeParameters: { authentication: 'oAuth2', resource: 'channelMessage', operation: 'send', ...params },
+		});
+	}
+	/** Skips when this package build has no Teams node (as the workflow cases do with `requires`). */
+	async function teamsListed(t) {
+		if ((await getCtx().api.nodeTypeNames()).has(teams.NODE_TYPE)) return true;
+		t.skip('Teams node not in the package');
+		return false;
+	}
+
+	it("Teams team picker: Alice's teams are Contoso Sales (not Engineering, not Fabrikam's); typed text filters", async (t) => {
+		if (!(await teamsListed(t))) return;
+		const { SEED } = getCtx().seed;
+		const all = await search('searchTeams');
+		assert.deepEqual(all.results.map((entry) => [entry.name, entry.value]), [['Contoso Sales', SEED.teams.sales.id]]);
+		assert.deepEqual((await search('searchTeams', { filter: 'SALES' })).results.map((entry) => entry.value), [SEED.teams.sales.id]);
+		assert.deepEqual((await search('searchTeams', { filter: 'engineering' })).results, []);
+	});
+
+	it('Teams channel picker: with Contoso Sales chosen, General, Deals and the private Leadership channel', async (t) => {
+		if (!(await teamsListed(t))) return;
+		const { SEED } = getCtx().seed;
+		const sales = SEED.teams.sales;
+		// No team chosen yet: nothing to list (the picker reloads when the team changes).
+		assert.deepEqual((await search('searchChannels', { parameter: 'channelId' })).results, []);
+		const teamId = { __rl: true, mode: 'list', value: sales.id, cachedResultName: 'Contoso Sales' };
+		const channels = await search('searchChannels', { parameter: 'channelId', params: { teamId } });
+		const listed = channels.results.map((entry) => [entry.name, entry.value]).sort((a, b) => a[0].localeCompare(b[0]));
+		assert.deepEqual(listed, [
+			['Deals', sales.channels.deals.id],
+			['General', sales.channels.general.id],
+			['Leadership (private)', sales.channels.leadership.id],
+		]);
+		assert.deepEqual((await search('searchChannels', { parameter: 'channelId', params: { teamId }, filter: 'lead' })).results.map((entry) => entry.value), [sales.channels.leadership.id]);
+	});
+}
+
+module.exports = { definePickerTests, defineOutlookPickerTests, defineTeamsPickerTests };
