@@ -7,13 +7,11 @@ import { credentialTypeOf } from '../../shared/node/authentication';
 import { directoryPickers, searchText } from '../../shared/node/pickers';
 import { sitePath } from '../../shared/node/target';
 import { drivePath, parentPathOf } from '../helpers/paths';
-import { listPage, type ListPage } from '../../shared/paging';
+import { listPage, MAX_PAGE_SIZE, type ListPage } from '../../shared/paging';
 import { graphRequest } from '../../shared/transport';
 import { DRIVE_TARGET } from '../descriptions/drive';
 import { resolveDrive } from '../helpers/drive';
 
-/** Largest children page OneDrive accepts. */
-const CHILDREN_PAGE_SIZE = 1000;
 /** Search has no documented maximum page; 200 is the service default page and is always accepted. */
 const SEARCH_PAGE_SIZE = 200;
 const ITEM_SELECT = 'id,name,folder,file,root,parentReference,webUrl';
@@ -74,7 +72,7 @@ async function listDriveItems(
 		// Browse a folder: '' is the drive root, 'Reports/2026/' that folder.
 		knownParent = text.replace(/^\/+|\/+$/g, '');
 		const url = knownParent ? `${drive.basePath}/root:${drivePath(knownParent, 'Search')}:/children` : `${drive.basePath}/root/children`;
-		page = await listPage(ctx, conn, url, { $top: CHILDREN_PAGE_SIZE, $select: ITEM_SELECT }, paginationToken);
+		page = await listPage(ctx, conn, url, { $top: MAX_PAGE_SIZE.driveChildren, $select: ITEM_SELECT }, paginationToken);
 		if (foldersOnly && !paginationToken) {
 			// A folder picker must also offer the folder being browsed itself.
 			if (knownParent === '') results.push({ name: `${FOLDER_MARK}/ (drive root)`, value: 'root' });

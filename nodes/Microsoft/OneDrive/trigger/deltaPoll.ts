@@ -8,13 +8,13 @@ import { encodePathSegment } from '../../shared/input';
 import { credentialTypeOf } from '../../shared/node/authentication';
 import { pollDelta } from '../../shared/node/deltaTrigger';
 import { withoutPreAuthenticatedUrls } from '../../shared/output';
+import { MAX_PAGE_SIZE } from '../../shared/paging';
 import { graphRequest } from '../../shared/transport';
 import { resolveDrive, type DriveRef } from '../helpers/drive';
 import { resolveItem } from '../helpers/itemResolver';
 import { decideChanges, parentPathOf, type Change, type TrackerState, type TriggerEvent, type WatchSettings } from './changeTracker';
 
 const SAMPLE_SIZE = 10;
-const SAMPLE_PAGE_SIZE = 200;
 
 /** Delta works on a drive's root only in OneDrive for Business (a folder answers 501 notSupported). */
 const DELTA_ADVICE = { notsupported: 'This drive does not support change tracking (delta); watch the whole drive or another library.' };
@@ -59,7 +59,7 @@ async function sample(ctx: IPollFunctions, conn: MicrosoftConnection, settings: 
 		const { itemId } = await resolveItem(ctx, conn, settings.drive, settings.folderLocator, { field: 'Folder', kind: 'folder' });
 		url = `${settings.drive.basePath}/items/${encodePathSegment(itemId, 'Folder')}/children`;
 	}
-	const response = await graphRequest<{ value?: IDataObject[] }>(ctx, conn, { method: 'GET', url, qs: { $top: SAMPLE_PAGE_SIZE } });
+	const response = await graphRequest<{ value?: IDataObject[] }>(ctx, conn, { method: 'GET', url, qs: { $top: MAX_PAGE_SIZE.driveChildren } });
 	const wantFiles = settings.events.includes('fileCreated') || settings.events.includes('fileUpdated');
 	const wantFolders = settings.events.includes('folderCreated');
 	const items = (response.body?.value ?? [])
@@ -90,6 +90,7 @@ export async function pollDriveChanges(ctx: IPollFunctions): Promise<INodeExecut
 	return await pollDelta<TrackerState>(ctx, conn, {
 		scopeKey: settings.scopeKey,
 		deltaUrl: `${settings.drive.basePath}/root/delta`,
+		qs: { $top: MAX_PAGE_SIZE.driveDelta },
 		operation: 'read drive changes',
 		advice: DELTA_ADVICE,
 		setUp: async (state) => await watchFolder(ctx, conn, settings, state),

@@ -73,7 +73,10 @@ export function shareOperation(resource: OneDriveResource): OneDriveOperation {
 			if (options.expirationDateTime) {
 				const expires = new Date(String(options.expirationDateTime));
 				if (Number.isNaN(expires.getTime())) {
-					throw new NodeOperationError(node, '"Expiration" is not a valid date', { itemIndex });
+					throw new NodeOperationError(node, '"Expiration" is not a valid date', {
+						itemIndex,
+						description: 'Pick a date in the date picker, or map an ISO 8601 date such as 2026-12-31T17:00:00Z.',
+					});
 				}
 				if (expires.getTime() <= Date.now()) {
 					throw new NodeOperationError(node, '"Expiration" is in the past', { itemIndex, description: 'Choose a future date.' });

@@ -3,10 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { Readable } from 'node:stream';
 
 import type { MicrosoftConnection } from '../../../shared/connection';
-import { encodePathSegment } from '../../../shared/input';
+import { assertHeaderValue, encodePathSegment } from '../../../shared/input';
 import { QuickXorHash, quickXorHash } from '../../helpers/quickXorHash';
 import { graphRequest } from '../../../shared/transport';
-import { assertHeaderValue } from '../../../shared/input';
 import { readBinarySource } from '../../../shared/node/binary';
 import { cancelUploadSession, DEFAULT_FRAGMENT_SIZE, fragmentSizeProblem, uploadToSession } from '../../../shared/uploadSession';
 import { validateItemName } from '../../helpers/names';
