@@ -138,7 +138,7 @@ const RESERVED_HEADERS = new Set(['authorization', 'host', 'content-length']);
 const CANONICAL_NAMES = new Map(['Accept', 'Content-Type', 'OData-MaxVersion', 'OData-Version', 'Prefer'].map((name) => [name.toLowerCase(), name]));
 
 /** The headers of an item, checked (names are tokens, values one line; Authorization is the credential's). */
-export function readHeaders(this: IExecuteFunctions, itemIndex: number): Record<string, string> {
+function readHeaders(this: IExecuteFunctions, itemIndex: number): Record<string, string> {
 	const headers: Record<string, string> = {};
 	for (const { name, value } of pairs.call(this, 'headerParameters', itemIndex)) {
 		if (!name && !value) continue;
@@ -154,7 +154,7 @@ export function readHeaders(this: IExecuteFunctions, itemIndex: number): Record<
 }
 
 /** Query parameters of an item (an entry without a name is left out only when it has no value either). */
-export function readQuery(this: IExecuteFunctions, itemIndex: number): IDataObject {
+function readQuery(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	const qs: IDataObject = {};
 	for (const { name, value } of pairs.call(this, 'queryParameters', itemIndex)) {
 		if (!name && !value) continue;

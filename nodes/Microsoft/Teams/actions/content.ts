@@ -67,7 +67,7 @@ export function contentProperties(resource: string, operation: string, options: 
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 6f1a9c2e-…:Bob, 00000000-…:Carol',
-				description: 'People to @mention before the text, as user ID:display name pairs separated by commas',
+				description: 'People to @mention before the text. Write each person as their Microsoft 365 user ID (from a Get User step or Entra ID), a colon and the name to show; separate people with commas.',
 			},
 			...(options.mentions === 'channel'
 				? [
@@ -90,7 +90,7 @@ export function contentProperties(resource: string, operation: string, options: 
 }
 
 /** The card JSON checked: an object of type AdaptiveCard with a version and a body array. */
-export function parseAdaptiveCard(value: unknown): IDataObject {
+function parseAdaptiveCard(value: unknown): IDataObject {
 	let card: unknown = value;
 	if (typeof value === 'string') {
 		try {

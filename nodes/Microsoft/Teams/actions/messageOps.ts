@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { encodePathSegment } from '../../shared/input';
 import { approvalProperties, readApprovalRequest, waitForAnswer, type ApprovalRequest } from '../../shared/node/approval';
 import { locatorValue } from '../../shared/node/parameters';
-import { graphPages } from '../../shared/paging';
+import { graphGetAll } from '../../shared/paging';
 import { graphRequest } from '../../shared/transport';
 import { readLimit, requireDelegated, returnAllProperties, showFor, type TeamsOperation } from './common';
 import { ADAPTIVE_CARD, contentProperties, readMessageContent, type MessageTarget } from './content';
@@ -26,7 +26,7 @@ export interface MessagePlace {
 }
 
 function messageLocatorProperty(resource: string, operation: string, name = 'messageId', displayName = 'Message ID'): INodeProperties {
-	return { displayName, name, type: 'string', required: true, default: '', placeholder: 'e.g. 1700000000000', description: 'ID of the message', displayOptions: showFor(resource, operation) };
+	return { displayName, name, type: 'string', required: true, default: '', placeholder: 'e.g. 1700000000000', description: "The message's ID: the ID output by an earlier Teams step (e.g. Send or Get Many), or the long number in the message's link from Teams (\"Copy link\")", displayOptions: showFor(resource, operation) };
 }
 
 function messageIdPath(this: IExecuteFunctions, place: MessagePlace, itemIndex: number, name = 'messageId', field = 'Message ID'): string {
@@ -51,7 +51,7 @@ export function sendOperation(place: MessagePlace): TeamsOperation {
 export function replyOperation(place: MessagePlace): TeamsOperation {
 	return {
 		option: { name: 'Reply', value: 'reply', action: 'Reply to a channel message' },
-		description: [...place.locators('reply'), messageLocatorProperty(place.resource, 'reply', 'messageId', 'Message ID'), ...contentProperties(place.resource, 'reply', { card: true, mentions: 'channel' })],
+		description: [...place.locators('reply'), messageLocatorProperty(place.resource, 'reply'), ...contentProperties(place.resource, 'reply', { card: true, mentions: 'channel' })],
 		async execute(itemIndex, run) {
 			requireDelegated.call(this, run, 'reply to a channel message', itemIndex);
 			const body = readMessageContent.call(this, itemIndex, place.target.call(this, itemIndex));
@@ -81,17 +81,13 @@ export function getAllOperation(place: MessagePlace): TeamsOperation {
 		description: [...place.locators('getAll'), ...extra, ...returnAllProperties(place.resource, 'getAll')],
 		async execute(itemIndex, run) {
 			const replies = extra.length > 0 && (this.getNodeParameter('includeReplies', itemIndex, false) as boolean);
-			const results: IDataObject[] = [];
-			for await (const page of graphPages(this, run.conn, `${place.path.call(this, itemIndex)}/messages`, {
+			return await graphGetAll(this, run.conn, `${place.path.call(this, itemIndex)}/messages`, {
 				pageSize: place.pageSize,
 				limit: readLimit.call(this, itemIndex),
 				qs: replies ? { $expand: 'replies' } : undefined,
 				itemIndex,
 				operation: `list ${what(place)}s`,
-			})) {
-				results.push(...page);
-			}
-			return results;
+			});
 		},
 	};
 }
@@ -123,7 +119,7 @@ export function deleteOperation(place: MessagePlace): TeamsOperation {
 }
 
 /** The approval as an Adaptive Card: title, question and one button per answer (each opens the confirmation page). */
-export function approvalCard(request: ApprovalRequest): IDataObject {
+function approvalCard(request: ApprovalRequest): IDataObject {
 	return {
 		type: 'AdaptiveCard',
 		version: '1.4',
