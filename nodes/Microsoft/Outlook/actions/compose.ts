@@ -18,9 +18,9 @@ import { parseRecipients } from '../helpers/recipients';
 import { IMPORTANCE_OPTIONS, type OutlookRun } from './common';
 
 /** Attachments under this size are sent inline as `contentBytes`; from it on, through an upload session (Graph: "under 3 MB"). */
-export const INLINE_ATTACHMENT_LIMIT = 3 * 1024 * 1024;
+const INLINE_ATTACHMENT_LIMIT = 3 * 1024 * 1024;
 /** Largest attachment Outlook accepts through an upload session. */
-export const MAX_ATTACHMENT_SIZE = 150 * 1024 * 1024;
+const MAX_ATTACHMENT_SIZE = 150 * 1024 * 1024;
 /** Outlook's upload sessions take chunks of at most 4 MB: 12 × 320 KiB = 3.75 MiB. */
 const ATTACHMENT_CHUNK = 12 * FRAGMENT_UNIT;
 

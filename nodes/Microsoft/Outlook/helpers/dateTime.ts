@@ -16,7 +16,7 @@ const ZONE = /^[A-Za-z][A-Za-z0-9 ._+\-/()]{0,99}$/;
 const DATE_HINT = 'Use a date and time such as 2026-03-02T10:00:00 (taken in the Time Zone) or 2026-03-02T10:00:00Z.';
 
 /** Whether Intl knows the zone (IANA names and UTC); Windows names are not known. */
-export function isIanaZone(zone: string): boolean {
+function isIanaZone(zone: string): boolean {
 	try {
 		new Intl.DateTimeFormat('en-US', { timeZone: zone });
 		return true;

@@ -6,7 +6,7 @@ import { encodePathSegment } from '../../shared/input';
 import { graphGetAll, MAX_PAGE_SIZE } from '../../shared/paging';
 
 /** Most folders one walk lists (nested levels included). */
-export const MAX_FOLDERS = 1000;
+const MAX_FOLDERS = 1000;
 
 export interface FolderWalk {
 	/** `/me` or `/users/{u}`. */
@@ -17,21 +17,24 @@ export interface FolderWalk {
 	recursive: boolean;
 	/** `$select` (childFolderCount is always asked for, the walk needs it). */
 	select?: string;
+	/** Stop after this many folders (at most MAX_FOLDERS). */
+	limit?: number;
 	itemIndex?: number;
 }
 
-/** The folders (each with `path`), at most MAX_FOLDERS. */
+/** The folders (each with `path`), breadth first, at most `limit` (and MAX_FOLDERS). */
 export async function folderTree(ctx: MicrosoftContext, conn: MicrosoftConnection, walk: FolderWalk): Promise<Array<{ path: string; folder: IDataObject }>> {
+	const most = Math.min(walk.limit ?? MAX_FOLDERS, MAX_FOLDERS);
 	const qs = { $select: `${walk.select ?? 'id,displayName'},childFolderCount` };
 	const list = async (url: string, limit: number) =>
 		await graphGetAll(ctx, conn, url, { pageSize: MAX_PAGE_SIZE.messages, qs, limit, itemIndex: walk.itemIndex, operation: 'list mail folders' });
 	const first = walk.parentPath ? `${walk.parentPath}/childFolders` : `${walk.mailboxPath}/mailFolders`;
-	const found = (await list(first, MAX_FOLDERS)).map((folder) => ({ folder, path: String(folder.displayName) }));
-	for (let index = 0; walk.recursive && index < found.length && found.length < MAX_FOLDERS; index++) {
+	const found = (await list(first, most)).map((folder) => ({ folder, path: String(folder.displayName) }));
+	for (let index = 0; walk.recursive && index < found.length && found.length < most; index++) {
 		const { folder, path } = found[index];
 		if (!folder.childFolderCount) continue;
 		const url = `${walk.mailboxPath}/mailFolders/${encodePathSegment(String(folder.id), 'Folder')}/childFolders`;
-		for (const child of await list(url, MAX_FOLDERS - found.length)) found.push({ folder: child, path: `${path}/${String(child.displayName)}` });
+		for (const child of await list(url, most - found.length)) found.push({ folder: child, path: `${path}/${String(child.displayName)}` });
 	}
 	return found;
 }

@@ -7,7 +7,7 @@ import { folderTree } from '../helpers/folders';
 import { resolveMailbox } from '../helpers/mailbox';
 
 /** Well-known folder names Graph accepts in place of an ID (they work in every mailbox and language). */
-export const WELL_KNOWN_FOLDERS: INodePropertyOptions[] = [
+const WELL_KNOWN_FOLDERS: INodePropertyOptions[] = [
 	{ name: 'Inbox', value: 'inbox' },
 	{ name: 'Archive', value: 'archive' },
 	{ name: 'Drafts', value: 'drafts' },

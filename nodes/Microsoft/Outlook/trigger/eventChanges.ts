@@ -27,7 +27,7 @@ export interface EventTriggerSettings {
 }
 
 /** Decides each delta entry's change and remembers what was emitted. Pure, for unit tests. */
-export function decideEventChanges(entries: IDataObject[], state: DeltaState, settings: EventTriggerSettings): IDataObject[] {
+function decideEventChanges(entries: IDataObject[], state: DeltaState, settings: EventTriggerSettings): IDataObject[] {
 	const seen = (state.seen ??= {});
 	const startedMs = (Date.parse(state.startedAt ?? '') || 0) - START_MARGIN_MS;
 	const out: IDataObject[] = [];

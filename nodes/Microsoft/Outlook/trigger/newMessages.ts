@@ -15,7 +15,7 @@ import { folderTree } from '../helpers/folders';
 import { MESSAGE_SIMPLIFIED_SELECT, simplifyMessage } from '../helpers/simplify';
 
 /** Most folders one trigger watches (chosen folders plus their subfolders). */
-export const MAX_WATCHED_FOLDERS = 50;
+const MAX_WATCHED_FOLDERS = 50;
 /** Messages whose arrival raced the start of watching by this much still count as old. */
 const START_MARGIN_MS = 60 * 1000;
 const DELTA_SELECT = [...new Set([...MESSAGE_SIMPLIFIED_SELECT, 'id', 'receivedDateTime', 'isRead', 'hasAttachments', 'categories', 'from', 'subject'])].join(',');

@@ -30,8 +30,8 @@ export const execute: OutlookOperation['execute'] = async function (itemIndex, r
 		parentPath: parent ? folderPath.call(this, run, itemIndex, 'parentFolderId', 'Parent Folder') : undefined,
 		recursive: this.getNodeParameter('recursive', itemIndex, false) as boolean,
 		select: simplify ? FOLDER_SELECT.join(',') : undefined,
+		limit: readLimit.call(this, itemIndex),
 		itemIndex,
 	});
-	const limit = readLimit.call(this, itemIndex);
-	return found.slice(0, limit ?? found.length).map((entry) => shapeFolder(entry.folder, simplify, entry.path));
+	return found.map((entry) => shapeFolder(entry.folder, simplify, entry.path));
 };

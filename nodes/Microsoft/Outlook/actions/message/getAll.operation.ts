@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { assertWellFormedText } from '../../../shared/input';
+import { assertWellFormedText, InputValueError } from '../../../shared/input';
 import { locatorValue } from '../../../shared/node/parameters';
 import { odataString } from '../../../shared/odata';
 import { graphPages, MAX_PAGE_SIZE } from '../../../shared/paging';
@@ -54,12 +54,12 @@ export const description: INodeProperties[] = [
 
 function isoTime(value: unknown, field: string): string {
 	const time = Date.parse(String(value));
-	if (!Number.isFinite(time)) throw new Error(`"${field}" is not a date and time`);
+	if (!Number.isFinite(time)) throw new InputValueError(field, 'is not a date and time', 'Use a date such as 2026-03-01T00:00:00Z.');
 	return new Date(time).toISOString();
 }
 
 /** The friendly filters as one `$filter` (every value OData-quoted or normalised), or undefined. */
-export function buildMessageFilter(filters: IDataObject): string | undefined {
+function buildMessageFilter(filters: IDataObject): string | undefined {
 	const clauses: string[] = [];
 	const text = (name: string, field: string) => assertWellFormedText(String(filters[name] ?? '').trim(), field);
 	if (text('from', 'From')) clauses.push(`from/emailAddress/address eq ${odataString(text('from', 'From'))}`);
@@ -80,12 +80,7 @@ export function buildMessageFilter(filters: IDataObject): string | undefined {
 export const execute: OutlookOperation['execute'] = async function (itemIndex, run) {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const search = assertWellFormedText(String(filters.search ?? '').trim(), 'Search');
-	let filter: string | undefined;
-	try {
-		filter = buildMessageFilter({ ...filters, search: undefined });
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex, description: 'Use a date such as 2026-03-01T00:00:00Z.' });
-	}
+	const filter = buildMessageFilter({ ...filters, search: undefined });
 	if (search && filter) {
 		throw new NodeOperationError(this.getNode(), '"Search" cannot be combined with other filters', { itemIndex, description: 'Graph does not combine $search with $filter on messages: use one or the other.' });
 	}
