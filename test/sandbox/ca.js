@@ -4,7 +4,9 @@
 /**
  * The sandbox's local certificate authority, generated once into test/sandbox/.state/ (git-ignored):
  *   ca.pem / ca-key.pem        the CA clients trust through NODE_EXTRA_CA_CERTS
- *   server.pem / server-key.pem the HTTPS certificate (SANs 127.0.0.1, 127.0.0.2, 127.0.0.3, localhost)
+ *   server.pem / server-key.pem the HTTPS certificate (SANs 127.0.0.1, 127.0.0.2, 127.0.0.3, localhost, and Microsoft's
+ *                              own host names in MICROSOFT_HOST_NAMES, so `npm run bench` can route n8n's built-in
+ *                              nodes to the sandbox)
  *   app.pem / app-key.pem      the client certificate registered on the seeded single-tenant app
  * Files are written to a temporary folder and renamed into place, so parallel jest workers never see a
  * half-written set. `node test/sandbox/ca.js` ensures the files and prints the CA path.
@@ -19,6 +21,8 @@ const STATE_DIR = path.join(__dirname, '.state');
 const TLS_DIR = path.join(STATE_DIR, 'tls');
 const FILES = ['ca.pem', 'ca-key.pem', 'server.pem', 'server-key.pem', 'app.pem', 'app-key.pem'];
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+/** Host names n8n's built-in Microsoft nodes are fixed to; the bench routes them to the sandbox (bench/lib/microsoft-hosts.js). */
+const MICROSOFT_HOST_NAMES = ['graph.microsoft.com', 'login.microsoftonline.com', '*.crm.dynamics.com'];
 
 /** @typedef {{ dir: string, caPath: string, ca: string, serverCert: string, serverKey: string, appCert: string, appKey: string }} SandboxTls */
 
@@ -40,12 +44,30 @@ function isComplete() {
 	if (!FILES.every((name) => fs.existsSync(path.join(TLS_DIR, name)))) return false;
 	// Regenerate a month before the server certificate expires.
 	const cert = new crypto.X509Certificate(fs.readFileSync(path.join(TLS_DIR, 'server.pem')));
-	return new Date(cert.validTo).getTime() > Date.now() + YEAR_MS / 12;
+	return new Date(cert.validTo).getTime() > Date.now() + YEAR_MS / 12 && hasMicrosoftHostNames(cert);
+}
+
+/** A server certificate made before the Microsoft host names were added lacks them: it is remade (same CA). */
+function hasMicrosoftHostNames(/** @type {crypto.X509Certificate} */ cert) {
+	const names = String(cert.subjectAltName ?? '').split(', ');
+	return MICROSOFT_HOST_NAMES.every((name) => names.includes(`DNS:${name}`));
+}
+
+/** The CA and app certificate of an existing set (kept when only the server certificate is remade), else undefined. */
+function existingCaAndApp() {
+	const names = ['ca.pem', 'ca-key.pem', 'app.pem', 'app-key.pem'];
+	if (!names.every((name) => fs.existsSync(path.join(TLS_DIR, name)))) return undefined;
+	const read = (/** @type {string} */ name) => fs.readFileSync(path.join(TLS_DIR, name), 'utf8');
+	const ca = new crypto.X509Certificate(read('ca.pem'));
+	if (new Date(ca.validTo).getTime() < Date.now() + YEAR_MS) return undefined;
+	return { ca: { cert: read('ca.pem'), private: read('ca-key.pem') }, app: { cert: read('app.pem'), private: read('app-key.pem') } };
 }
 
 async function generateInto(/** @type {string} */ dir) {
 	const now = new Date(Date.now() - 60 * 60 * 1000);
-	const ca = await selfsigned.generate([{ name: 'commonName', value: 'n8n-nodes-microsoft-365 sandbox CA' }], {
+	// Keep a valid CA (clients already trust it) and the app certificate (registered on the seeded app).
+	const kept = existingCaAndApp();
+	const ca = kept?.ca ?? await selfsigned.generate([{ name: 'commonName', value: 'n8n-nodes-microsoft-365 sandbox CA' }], {
 		keySize: 2048,
 		algorithm: 'sha256',
 		notBeforeDate: now,
@@ -72,12 +94,13 @@ async function generateInto(/** @type {string} */ dir) {
 					{ type: 7, ip: '127.0.0.2' },
 					{ type: 7, ip: '127.0.0.3' },
 					{ type: 2, value: 'localhost' },
+					...MICROSOFT_HOST_NAMES.map((value) => ({ type: 2, value })),
 				],
 			},
 		],
 	});
 	// Entra accepts self-signed client certificates; this one stands for a customer's app certificate.
-	const app = await selfsigned.generate([{ name: 'commonName', value: 'n8n sandbox app certificate' }], {
+	const app = kept?.app ?? await selfsigned.generate([{ name: 'commonName', value: 'n8n sandbox app certificate' }], {
 		keySize: 2048,
 		algorithm: 'sha256',
 		notBeforeDate: now,
@@ -117,7 +140,7 @@ async function ensureTls() {
 /** Path of the CA file without generating anything (for NODE_EXTRA_CA_CERTS). */
 const CA_PATH = path.join(TLS_DIR, 'ca.pem');
 
-module.exports = { ensureTls, CA_PATH, STATE_DIR };
+module.exports = { ensureTls, CA_PATH, STATE_DIR, MICROSOFT_HOST_NAMES };
 
 if (require.main === module) {
 	ensureTls().then(
