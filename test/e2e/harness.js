@@ -19,6 +19,7 @@ const {
 } = require('../../scripts/lib/environment');
 const { prepareWorkflow } = require('./workflows');
 const { killChildrenOnExit } = require('../../scripts/lib/processes');
+const { startFakeModel } = require('./fakeModel');
 
 killChildrenOnExit();
 
@@ -47,11 +48,14 @@ function declaredTypes() {
 /**
  * @param {'1' | '2'} line
  * @param {string} tarball
- * @param {{ logCopy?: string }} [options] where `stop()` keeps n8n's log (default `artifacts/n8n-<line>.log`)
+ * @param {{ logCopy?: string, createN8n?: (caFile: string) => any }} [options] where `stop()` keeps n8n's log (default
+ *   `artifacts/n8n-<line>.log`); `createN8n` makes what runs n8n in place of one N8nInstance (the queue-mode topology)
  */
-async function startEnvironment(line, tarball, { logCopy = path.join(__dirname, 'artifacts', `n8n-${line}.log`) } = {}) {
+async function startEnvironment(line, tarball, { logCopy = path.join(__dirname, 'artifacts', `n8n-${line}.log`), createN8n } = {}) {
 	const { sandbox, caFile } = await startSandbox({ port: 0 });
-	const n8n = new N8nInstance({ line, userFolder: tempUserFolder(`n8n-e2e-${line}-`), caFile });
+	// Our nodes as AI-agent tools (the `…Tool` variants n8n derives from `usableAsTool`): older n8n versions asked for this.
+	/** @type {N8nInstance} */
+	const n8n = createN8n ? createN8n(caFile) : new N8nInstance({ line, userFolder: tempUserFolder(`n8n-e2e-${line}-`), caFile, extraEnv: { N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true' } });
 	const ctx = {
 		line,
 		sandbox,
@@ -88,6 +92,21 @@ async function startEnvironment(line, tarball, { logCopy = path.join(__dirname, 
 				ctx.certificateCredential = { id: created.id, name: CERTIFICATE_CREDENTIAL_NAME, type, data };
 			}
 			return ctx.certificateCredential;
+		},
+		/** @type {Awaited<ReturnType<typeof startFakeModel>> | undefined} */
+		fakeModel: undefined,
+		/** @type {{ id: string, name: string, type: string, data: any } | undefined} */
+		openAiCredential: undefined,
+		/** The fake chat model on loopback (test/e2e/fakeModel.js) and an OpenAI credential whose base URL is it (created once). */
+		async createFakeModelCredential() {
+			if (!ctx.fakeModel) ctx.fakeModel = await startFakeModel();
+			if (!ctx.openAiCredential) {
+				const name = 'Fake OpenAI model (loopback)';
+				const data = { apiKey: 'sk-fake-model-key', url: ctx.fakeModel.url };
+				const created = await ctx.api.createCredential({ name, type: 'openAiApi', data });
+				ctx.openAiCredential = { id: created.id, name, type: 'openAiApi', data };
+			}
+			return { model: ctx.fakeModel, credential: ctx.openAiCredential };
 		},
 		/** Raw bytes of a sandbox driveItem (control route). */
 		async sandboxContent(itemId) {
@@ -141,6 +160,7 @@ async function startEnvironment(line, tarball, { logCopy = path.join(__dirname, 
 		/** Stops n8n and the sandbox; keeps n8n's log (`logCopy`) and drops the user folder (E2E_KEEP=1 keeps it). */
 		async stop() {
 			await n8n.stop().catch(() => undefined);
+			await ctx.fakeModel?.stop().catch(() => undefined);
 			await sandbox.stop().catch(() => undefined);
 			fs.mkdirSync(path.dirname(logCopy), { recursive: true });
 			if (fs.existsSync(n8n.logFile)) fs.copyFileSync(n8n.logFile, logCopy);
