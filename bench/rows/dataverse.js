@@ -1,0 +1,2 @@
+'use strict';
+module.exports = { dataverseRow: async () => { throw new Error('not written yet'); } };
