@@ -23,6 +23,8 @@ const FILES = ['ca.pem', 'ca-key.pem', 'server.pem', 'server-key.pem', 'app.pem'
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 /** Host names n8n's built-in Microsoft nodes are fixed to; the bench routes them to the sandbox (bench/lib/microsoft-hosts.js). */
 const MICROSOFT_HOST_NAMES = ['graph.microsoft.com', 'login.microsoftonline.com', '*.crm.dynamics.com'];
+/** The Finance & Operations (127.0.0.4) and Business Central (127.0.0.5) hosts; an older certificate without them is remade. */
+const EXTRA_HOST_ADDRESSES = ['127.0.0.4', '127.0.0.5'];
 
 /** @typedef {{ dir: string, caPath: string, ca: string, serverCert: string, serverKey: string, appCert: string, appKey: string }} SandboxTls */
 
@@ -50,7 +52,7 @@ function isComplete() {
 /** A server certificate made before the Microsoft host names were added lacks them: it is remade (same CA). */
 function hasMicrosoftHostNames(/** @type {crypto.X509Certificate} */ cert) {
 	const names = String(cert.subjectAltName ?? '').split(', ');
-	return MICROSOFT_HOST_NAMES.every((name) => names.includes(`DNS:${name}`));
+	return MICROSOFT_HOST_NAMES.every((name) => names.includes(`DNS:${name}`)) && EXTRA_HOST_ADDRESSES.every((ip) => names.includes(`IP Address:${ip}`));
 }
 
 /** The CA and app certificate of an existing set (kept when only the server certificate is remade), else undefined. */
@@ -93,6 +95,7 @@ async function generateInto(/** @type {string} */ dir) {
 					{ type: 7, ip: '127.0.0.1' },
 					{ type: 7, ip: '127.0.0.2' },
 					{ type: 7, ip: '127.0.0.3' },
+					...EXTRA_HOST_ADDRESSES.map((ip) => ({ type: 7, ip })),
 					{ type: 2, value: 'localhost' },
 					...MICROSOFT_HOST_NAMES.map((value) => ({ type: 2, value })),
 				],

@@ -40,7 +40,7 @@ export interface FaultSpec {
 	method?: string;
 	/** RegExp or regex source, tested against the raw pathname */
 	path: string | RegExp;
-	host?: 'api' | 'files' | 'dataverse' | 'any';
+	host?: 'api' | 'files' | 'dataverse' | 'financeOperations' | 'businessCentral' | 'any';
 	status?: number;
 	/** seconds ('1') or an HTTP date */
 	retryAfter?: string | number;
@@ -55,7 +55,7 @@ export interface FaultSpec {
 
 export interface RequestLogEntry {
 	method: string;
-	host: 'api' | 'files' | 'dataverse';
+	host: 'api' | 'files' | 'dataverse' | 'financeOperations' | 'businessCentral';
 	path: string;
 	query: string;
 	hasAuthorization: boolean;
@@ -182,6 +182,72 @@ export interface SandboxDataverse {
 	addAccount(values: Record<string, unknown>): Record<string, unknown>;
 	/** JSON of an account, or null */
 	account(id: string): (Record<string, unknown> & DataverseAccount) | null;
+}
+
+/** A row of an F&O data entity (field → value, with `@odata.etag`). */
+export type FinanceOperationsRow = Record<string, unknown>;
+
+/** `sandbox.financeOperations` (financeOperations.js): the F&O environment on `financeOperationsUrl`. */
+export interface SandboxFinanceOperations {
+	url: string;
+	environment: {
+		/** the tenant whose tokens the environment accepts (Contoso) */
+		tenantId: string;
+		/** "Microsoft Entra ID applications": app id (lower case) → F&O user and default company; delete to refuse an app (401) */
+		applications: Map<string, { userId: string; company: string }>;
+		/** users (Entra object id) → F&O user and default company (Alice: usmf, Bob: demf) */
+		users: Map<string, { userId: string; company: string }>;
+		/** rows a page without `Prefer: odata.maxpagesize` (default 10,000, F&O's) */
+		pageSize: number;
+	};
+	store: unknown;
+	/** rows of an entity set, every company */
+	rows(set: string): FinanceOperationsRow[];
+	/** a row by its key values (e.g. { dataAreaId: 'usmf', CustomerAccount: 'US-001' }), or null */
+	row(set: string, keys: Record<string, unknown>): FinanceOperationsRow | null;
+	add(set: string, values: Record<string, unknown>): FinanceOperationsRow;
+	/** `count` customers `${prefix}-00001` … in a company (default usmf, prefix BULK) */
+	addCustomers(count: number, company?: string, prefix?: string): void;
+	/** the next `times` requests under /data answer 429 with Retry-After */
+	throttle(times?: number, retryAfter?: string): unknown;
+}
+
+/** A Business Central company of the sandbox. */
+export interface BusinessCentralCompany {
+	id: string;
+	name: string;
+	displayName: string;
+	json(): Record<string, unknown>;
+	table(set: string): Map<string, Record<string, unknown>>;
+}
+
+/** `sandbox.businessCentral` (businessCentral.js): Business Central on `businessCentralUrl`. */
+export interface SandboxBusinessCentral {
+	url: string;
+	/** https://api.businesscentral.dynamics.com (the `aud` its tokens carry) */
+	audience: string;
+	tenantId: string;
+	access: {
+		/** app ids (lower case) registered in the environments ("Microsoft Entra applications") */
+		applications: Set<string>;
+		/** users (Entra object ids) of the environments */
+		users: Set<string>;
+		/** rows a page without `Prefer: odata.maxpagesize` (default 20,000) */
+		pageSize: number;
+	};
+	environments: Map<string, { name: string; type: 'Production' | 'Sandbox'; countryCode: string; companies: Map<string, BusinessCentralCompany> }>;
+	environment(name: string): { name: string; type: string; companies: Map<string, BusinessCentralCompany> } | null;
+	/** a company by name ('CRONUS USA, Inc.', 'My Company') or id */
+	company(environment: string, nameOrId: string): BusinessCentralCompany | null;
+	/** `${url}/v2.0/${tenantId}/${environment}/api/${api}` (api: 'v2.0' or 'contoso/sales/v1.0') */
+	apiUrl(environment?: string, api?: string): string;
+	/** records of a set ('customers', 'salesInvoiceLines', 'contoso/sales/v1.0/deals', …) */
+	records(company: BusinessCentralCompany, set: string): Array<Record<string, unknown>>;
+	addCustomers(company: BusinessCentralCompany, count: number): void;
+	/** changes a record behind the caller's back (new ETag) */
+	touch(company: BusinessCentralCompany, set: string, id: string, changes?: Record<string, unknown>): Record<string, unknown>;
+	/** the next `times` API requests answer 429 with Retry-After */
+	throttle(times?: number, retryAfter?: string): unknown;
 }
 
 /** A mailbox as the Outlook helpers name it: user id, UPN / SMTP address, or a shared mailbox's address. */
@@ -451,7 +517,15 @@ export interface Sandbox {
 	filesUrl: string;
 	/** https://127.0.0.3:<port>: the Dataverse environment (also its token audience, scope `${dataverseUrl}/.default`) */
 	dataverseUrl: string;
+	/** https://127.0.0.4:<port>: a Finance & Operations environment (`/data/…`; also its token audience, scope `${financeOperationsUrl}/.default`) */
+	financeOperationsUrl: string;
+	/** https://127.0.0.5:<port>: Business Central's API host (`/v2.0/{tenant}/{environment}/api/v2.0/…`); token audience https://api.businesscentral.dynamics.com */
+	businessCentralUrl: string;
 	port: number;
+	/** Finance & Operations helpers (financeOperations.js) */
+	financeOperations: SandboxFinanceOperations;
+	/** Business Central helpers (businessCentral.js) */
+	businessCentral: SandboxBusinessCentral;
 	drives: SandboxDrives;
 	dataverse: SandboxDataverse;
 	/** Outlook mail, calendars and contacts (graph/outlook.js) */

@@ -4,7 +4,8 @@
 /**
  * The Microsoft 365 sandbox: one HTTPS server answering as Entra ID + Microsoft Graph on 127.0.0.1:<port>
  * ("api" host), as the pre-authenticated files host on 127.0.0.2:<same port> and as a Dataverse
- * environment on 127.0.0.3:<same port> ("dataverse" host). See README.md.
+ * environment on 127.0.0.3:<same port> ("dataverse" host), a Finance & Operations environment on 127.0.0.4 ("financeOperations")
+ * and Business Central on 127.0.0.5 ("businessCentral"). See README.md.
  */
 
 const fs = require('node:fs');
@@ -20,10 +21,14 @@ const { Router, createContext, requestBodySource, bufferBodySource, dispatch } =
 const { Faults, faultResponse } = require('./faults');
 const { SEED } = require('./seed');
 const dataverse = require('./dataverse');
+const financeOperations = require('./financeOperations');
+const businessCentral = require('./businessCentral');
 
 const API_ADDRESS = '127.0.0.1';
 const FILES_ADDRESS = '127.0.0.2';
 const DATAVERSE_ADDRESS = '127.0.0.3';
+const FINANCE_OPERATIONS_ADDRESS = '127.0.0.4';
+const BUSINESS_CENTRAL_ADDRESS = '127.0.0.5';
 const RESET = Symbol('reset');
 
 /**
@@ -51,8 +56,8 @@ async function startSandbox(options = {}) {
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
 	});
-	// The files and Dataverse hosts share the HTTPS server: their sockets are handed over as connections.
-	const extraListeners = [FILES_ADDRESS, DATAVERSE_ADDRESS].map((address) => ({
+	// The files, Dataverse, F&O and Business Central hosts share the HTTPS server: their sockets are handed over as connections.
+	const extraListeners = [FILES_ADDRESS, DATAVERSE_ADDRESS, FINANCE_OPERATIONS_ADDRESS, BUSINESS_CENTRAL_ADDRESS].map((address) => ({
 		address,
 		listener: net.createServer((socket) => server.emit('connection', socket)),
 	}));
@@ -62,8 +67,12 @@ async function startSandbox(options = {}) {
 	const graphUrl = `https://${API_ADDRESS}:${port}`;
 	const filesUrl = `https://${FILES_ADDRESS}:${port}`;
 	const dataverseUrl = `https://${DATAVERSE_ADDRESS}:${port}`;
-	const urls = { loginUrl, graphUrl, filesUrl, dataverseUrl, port };
+	const financeOperationsUrl = `https://${FINANCE_OPERATIONS_ADDRESS}:${port}`;
+	const businessCentralUrl = `https://${BUSINESS_CENTRAL_ADDRESS}:${port}`;
+	const urls = { loginUrl, graphUrl, filesUrl, dataverseUrl, financeOperationsUrl, businessCentralUrl, port };
 	const resources = defaultResources({ graphUrl, dataverseUrl });
+	// Token audiences of the F&O environment and of Business Central (entra.js reads this list).
+	resources.push(financeOperations.resource(financeOperationsUrl), businessCentral.resource(businessCentralUrl));
 	const tokens = createTokenService({ state, loginUrl, tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600 });
 
 	const sandbox = {
@@ -107,14 +116,18 @@ async function startSandbox(options = {}) {
 	for (const file of findOutlookModules()) require(file).register(router, sandbox);
 	for (const file of findTeamsModules()) require(file).register(router, sandbox);
 	dataverse.register(router, sandbox);
+	financeOperations.register(router, sandbox);
+	businessCentral.register(router, sandbox);
 	for (const module of options.modules ?? []) module.register(router, sandbox);
 	require('./graph/core').registerFallbacks(router);
 	dataverse.registerFallbacks(router);
+	financeOperations.registerFallbacks(router);
+	businessCentral.registerFallbacks(router);
 
 	/** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
 	async function handle(req, res) {
 		const host = hostOf(req.socket.localAddress);
-		const url = new URL(req.url ?? '/', { files: filesUrl, dataverse: dataverseUrl, api: graphUrl }[host]);
+		const url = new URL(req.url ?? '/', { files: filesUrl, dataverse: dataverseUrl, financeOperations: financeOperationsUrl, businessCentral: businessCentralUrl, api: graphUrl }[host]);
 		const headers = flattenHeaders(req.headers);
 		const requestId = crypto.randomUUID();
 		const entry = logRequest(req.method ?? 'GET', host, url, headers, requestId, false);
@@ -167,6 +180,8 @@ async function startSandbox(options = {}) {
 	/** @param {Omit<Parameters<typeof createContext>[0], 'state' | 'sandbox' | 'authenticate'>} init */
 	function contextFor(init) {
 		const ctx = createContext({ ...init, state, sandbox: urls, authenticate: tokens.authenticate });
+		if (init.host === 'financeOperations') return financeOperations.useErrors(ctx);
+		if (init.host === 'businessCentral') return businessCentral.useErrors(ctx);
 		return init.host === 'dataverse' ? dataverse.useDataverseErrors(ctx) : ctx;
 	}
 
@@ -220,6 +235,8 @@ function flattenHeaders(raw) {
 /** Which host a connection came in on, by the local address it reached. @param {string | undefined} address */
 function hostOf(address) {
 	const local = String(address ?? '').replace(/^::ffff:/, '');
+	if (local === FINANCE_OPERATIONS_ADDRESS) return /** @type {'financeOperations'} */ ('financeOperations');
+	if (local === BUSINESS_CENTRAL_ADDRESS) return /** @type {'businessCentral'} */ ('businessCentral');
 	return /** @type {'api' | 'files' | 'dataverse'} */ (local === FILES_ADDRESS ? 'files' : local === DATAVERSE_ADDRESS ? 'dataverse' : 'api');
 }
 
