@@ -4,7 +4,8 @@
  * back and mapped to the requests (by `Content-ID` where the service echoes it, else by order, as Dataverse
  * answers parts outside change sets). `Prefer: odata.continue-on-error` asks the service to run every request even
  * when one fails; sub-requests answered 429 (or a transient 503 / 504 that may be repeated) are sent again, like
- * Graph's JSON `$batch` (batch.ts). Change sets (atomic groups) are not built here.
+ * Graph's JSON `$batch` (batch.ts). Requests that share a `changeSet` go into one change set (an atomic group: the
+ * service applies all of them or none); a failed change set's answer (one error) is mapped to every request in it.
  */
 import { randomUUID } from 'node:crypto';
 import { NodeOperationError } from 'n8n-workflow';
@@ -20,8 +21,21 @@ import { graphRequest, hasHeader, ODATA_HEADERS } from './transport';
 export const ODATA_BATCH_SIZE = 100;
 
 export interface ODataBatchOptions extends BatchOptions {
-	/** Requests per POST (default ODATA_BATCH_SIZE). */
+	/** Requests per POST (default ODATA_BATCH_SIZE); a change set is never split across POSTs. */
 	batchSize?: number;
+	/** Ask the service to run every request even when one fails (`Prefer: odata.continue-on-error`; default true). */
+	continueOnError?: boolean;
+}
+
+/** A request of a multipart batch; consecutive requests with the same `changeSet` form one atomic change set. */
+export interface ODataBatchRequest extends BatchRequest {
+	changeSet?: string;
+}
+
+/** One top-level answer of a multipart batch: a single response, or a change set's responses. */
+export interface ODataBatchEntry {
+	changeSet: boolean;
+	parts: ODataBatchPart[];
 }
 
 /** One part of a multipart answer: the HTTP response inside it and the `Content-ID` it carried, if any. */
@@ -49,33 +63,55 @@ function bodyText(request: BatchRequest, headers: Record<string, string>): strin
  * The multipart body of one `$batch` POST. URLs must be absolute or absolute paths without spaces, header values one
  * line each: anything else could end a part early and smuggle a request into the batch, so it is refused.
  */
-export function buildMultipartBatch(requests: BatchRequest[], boundary = `batch_${randomUUID()}`): { body: string; contentType: string } {
+export function buildMultipartBatch(requests: ODataBatchRequest[], boundary = `batch_${randomUUID()}`): { body: string; contentType: string } {
 	const parts: string[] = [];
-	for (const request of requests) {
-		if (!NO_SPACES.test(request.url)) throw new InputValueError('URL', 'contains spaces or control characters', 'Encode spaces as %20 in the URL.');
-		if (!/^[A-Z]+$/.test(request.method)) throw new InputValueError('Method', `"${request.method}" is not an HTTP method`, 'Use GET, POST, PUT, PATCH or DELETE.');
-		const headers: Record<string, string> = { ...request.headers };
-		const body = bodyText(request, headers);
-		const lines = [
-			`--${boundary}`,
-			'Content-Type: application/http',
-			'Content-Transfer-Encoding: binary',
-			`Content-ID: ${request.id}`,
-			'',
-			`${request.method} ${request.url} HTTP/1.1`,
-		];
-		for (const [name, value] of Object.entries(headers)) {
-			assertHeaderValue(name, String(value));
-			lines.push(`${name}: ${String(value)}`);
+	const boundaries = [boundary];
+	for (let index = 0; index < requests.length; ) {
+		const changeSet = requests[index].changeSet;
+		if (changeSet === undefined) {
+			parts.push(`--${boundary}${CRLF}${httpPart(requests[index])}`);
+			index++;
+			continue;
 		}
-		lines.push('', body ?? '');
-		const part = lines.join(CRLF);
-		if (part.slice(boundary.length + 2).includes(`--${boundary}`)) {
+		let end = index;
+		while (end < requests.length && requests[end].changeSet === changeSet) end++;
+		const inner = `changeset_${randomUUID()}`;
+		boundaries.push(inner);
+		const members = requests.slice(index, end).map((request) => `--${inner}${CRLF}${httpPart(request)}`);
+		parts.push(`--${boundary}${CRLF}Content-Type: multipart/mixed; boundary=${inner}${CRLF}${CRLF}${members.join(CRLF)}${CRLF}--${inner}--`);
+		index = end;
+	}
+	const body = `${parts.join(CRLF)}${CRLF}--${boundary}--${CRLF}`;
+	return { body, contentType: `multipart/mixed; boundary=${boundary}`, ...checkBoundaries(body, boundaries, parts.length) };
+}
+
+/** One `application/http` part (without its delimiter line). */
+function httpPart(request: BatchRequest): string {
+	if (!NO_SPACES.test(request.url)) throw new InputValueError('URL', 'contains spaces or control characters', 'Encode spaces as %20 in the URL.');
+	if (!/^[A-Z]+$/.test(request.method)) throw new InputValueError('Method', `"${request.method}" is not an HTTP method`, 'Use GET, POST, PUT, PATCH or DELETE.');
+	if (!/^[A-Za-z0-9._-]+$/.test(request.id)) throw new InputValueError('Content-ID', `"${request.id}" is not a batch request id`, 'Use letters, digits, dots, dashes or underscores.');
+	const headers: Record<string, string> = { ...request.headers };
+	const body = bodyText(request, headers);
+	const lines = ['Content-Type: application/http', 'Content-Transfer-Encoding: binary', `Content-ID: ${request.id}`, '', `${request.method} ${request.url} HTTP/1.1`];
+	for (const [name, value] of Object.entries(headers)) {
+		assertHeaderValue(name, String(value));
+		lines.push(`${name}: ${String(value)}`);
+	}
+	lines.push('', body ?? '');
+	return lines.join(CRLF);
+}
+
+/** A body or header that contains a boundary could end a part early: refused (boundaries are random, so a retry helps). */
+function checkBoundaries(body: string, boundaries: string[], partCount: number): Record<string, never> {
+	for (const boundary of boundaries) {
+		const count = body.split(`--${boundary}`).length - 1;
+		// The outer boundary opens every top-level part and closes the batch; a change set's opens its members and closes it.
+		const expected = boundary === boundaries[0] ? partCount + 1 : undefined;
+		if ((expected !== undefined && count !== expected) || (expected === undefined && body.split(`--${boundary}--`).length - 1 !== 1)) {
 			throw new InputValueError('Body', 'contains the batch boundary', 'Run the node again (the boundary is random).');
 		}
-		parts.push(part);
 	}
-	return { body: `${parts.join(CRLF)}${CRLF}--${boundary}--${CRLF}`, contentType: `multipart/mixed; boundary=${boundary}` };
+	return {};
 }
 
 /** `boundary` of a multipart Content-Type (quoted or not). */
@@ -116,33 +152,36 @@ function mimeParts(text: string, boundary: string): string[] {
 }
 
 /**
- * The answers of a multipart `$batch` response, in order; a change set's answer (a nested multipart) contributes its
- * parts. A part that is not an HTTP response is skipped.
+ * The top-level answers of a multipart `$batch` response, in order: single responses, and change sets (a nested
+ * multipart) with their responses. A part that is not an HTTP response is skipped.
  */
-export function parseMultipartBatch(body: Buffer | string, contentType: string | undefined): ODataBatchPart[] {
+export function parseMultipartBatchEntries(body: Buffer | string, contentType: string | undefined): ODataBatchEntry[] {
 	const boundary = boundaryOf(contentType);
 	if (!boundary) return [];
 	const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
-	const answers: ODataBatchPart[] = [];
+	const entries: ODataBatchEntry[] = [];
 	for (const raw of mimeParts(text, boundary)) {
 		const part = splitHead(raw, false);
 		const type = part.headers['content-type'] ?? '';
 		if (/^multipart\/mixed/i.test(type)) {
-			answers.push(...parseMultipartBatch(part.rest, type));
+			entries.push({ changeSet: true, parts: parseMultipartBatchEntries(part.rest, type).flatMap((entry) => entry.parts) });
 			continue;
 		}
 		const http = splitHead(part.rest, true);
 		const status = /^HTTP\/\d(?:\.\d)?\s+(\d{3})/i.exec(http.firstLine.trim())?.[1];
 		if (!status) continue;
 		const contentId = part.headers['content-id'] ?? http.headers['content-id'];
-		answers.push({
-			...(contentId !== undefined ? { contentId } : {}),
-			status: Number(status),
-			headers: http.headers,
-			body: parseBody(http.rest),
+		entries.push({
+			changeSet: false,
+			parts: [{ ...(contentId !== undefined ? { contentId } : {}), status: Number(status), headers: http.headers, body: parseBody(http.rest) }],
 		});
 	}
-	return answers;
+	return entries;
+}
+
+/** The answers of a multipart `$batch` response, in order; a change set's answer contributes its parts. */
+export function parseMultipartBatch(body: Buffer | string, contentType: string | undefined): ODataBatchPart[] {
+	return parseMultipartBatchEntries(body, contentType).flatMap((entry) => entry.parts);
 }
 
 /**
@@ -174,6 +213,63 @@ export function mapBatchAnswers(requests: BatchRequest[], answers: ODataBatchPar
 	);
 }
 
+/** Requests in their top-level groups: a change set's requests together, every other request alone. */
+function groupsOf(requests: ODataBatchRequest[]): ODataBatchRequest[][] {
+	const groups: ODataBatchRequest[][] = [];
+	for (const request of requests) {
+		const last = groups[groups.length - 1];
+		if (request.changeSet !== undefined && last?.[0].changeSet === request.changeSet) last.push(request);
+		else groups.push([request]);
+	}
+	return groups;
+}
+
+function errorMessageOf(body: unknown): string {
+	const error = (body as { error?: { message?: unknown } } | undefined)?.error;
+	return typeof error?.message === 'string' ? error.message : 'the request failed';
+}
+
+/**
+ * One answer per request when the batch has change sets: the entries follow the top-level groups in order. A change
+ * set answered with its responses maps them (by `Content-ID`, else by order); a change set answered with one error
+ * (the service rolled it back) gives that error to the request it names and, to the others, the same status when it
+ * may be retried (a throttled change set is re-sent whole), else 424 saying the change set was rolled back.
+ */
+export function mapBatchEntries(requests: ODataBatchRequest[], entries: ODataBatchEntry[]): BatchResult[] {
+	const results: BatchResult[] = [];
+	const queue = [...entries];
+	for (const group of groupsOf(requests)) {
+		const entry = queue.shift();
+		if (!entry) {
+			results.push(...mapBatchAnswers(group, []));
+			continue;
+		}
+		if (group[0].changeSet === undefined || entry.parts.length >= group.length) {
+			results.push(...mapBatchAnswers(group, entry.parts));
+			continue;
+		}
+		const failure = entry.parts.find((part) => part.status >= 400) ?? entry.parts[0];
+		const culprit = group.find((request) => request.id === failure?.contentId);
+		for (const request of group) {
+			if (!failure) results.push(...mapBatchAnswers([request], []));
+			else if (request === culprit) results.push({ id: request.id, status: failure.status, headers: failure.headers, body: failure.body });
+			else {
+				const retryable = failure.status === 429 || failure.status === 503 || failure.status === 504;
+				const message = culprit
+					? `Not written: the change set was rolled back because request ${culprit.id} of it failed: ${errorMessageOf(failure.body)}`
+					: `Not written: the change set was rolled back: ${errorMessageOf(failure.body)}`;
+				results.push({
+					id: request.id,
+					status: retryable ? failure.status : 424,
+					headers: retryable ? failure.headers : {},
+					body: retryable && !culprit ? failure.body : { error: { code: 'changeSetRolledBack', message } },
+				});
+			}
+		}
+	}
+	return results;
+}
+
 /**
  * Sends `requests` (absolute URLs on the credential's resource API) as multipart `$batch` POSTs to `batchUrl`, in
  * groups of `batchSize`; returns one result per request, in the order given.
@@ -182,7 +278,7 @@ export async function odataBatch(
 	ctx: MicrosoftContext,
 	conn: MicrosoftConnection,
 	batchUrl: string,
-	requests: BatchRequest[],
+	requests: ODataBatchRequest[],
 	options: ODataBatchOptions = {},
 ): Promise<BatchResult[]> {
 	const size = Math.max(1, Math.min(options.batchSize ?? ODATA_BATCH_SIZE, 1000));
@@ -191,19 +287,19 @@ export async function odataBatch(
 		throw new NodeOperationError(ctx.getNode(), 'Every $batch request needs its own id', { itemIndex: options.itemIndex });
 	}
 	const results = new Map<string, BatchResult>();
-	for (let start = 0; start < requests.length; start += size) {
-		const chunk = requests.slice(start, start + size);
+	for (const chunk of chunksOf(ctx, requests, size, options.itemIndex)) {
 		const answered = await sendSubRequestRounds(
 			chunk,
 			async (pending) => {
 				const { body, contentType } = buildMultipartBatch(pending);
+				const hasChangeSets = pending.some((request) => (request as ODataBatchRequest).changeSet !== undefined);
 				const response = await graphRequest<Buffer>(
 					ctx,
 					conn,
 					{
 						method: 'POST',
 						url: batchUrl,
-						headers: { ...ODATA_HEADERS, 'Content-Type': contentType, Prefer: 'odata.continue-on-error' },
+						headers: { ...ODATA_HEADERS, 'Content-Type': contentType, ...(options.continueOnError === false ? {} : { Prefer: 'odata.continue-on-error' }) },
 						body,
 						encoding: 'arraybuffer',
 						idempotent: allIdempotent(pending),
@@ -212,6 +308,7 @@ export async function odataBatch(
 					},
 					options,
 				);
+				if (hasChangeSets) return mapBatchEntries(pending, parseMultipartBatchEntries(response.body, response.headers['content-type']));
 				return mapBatchAnswers(pending, parseMultipartBatch(response.body, response.headers['content-type']));
 			},
 			options,
@@ -219,4 +316,22 @@ export async function odataBatch(
 		for (const [id, result] of answered) results.set(id, result);
 	}
 	return requests.map((request) => results.get(request.id)!);
+}
+
+/** POST-sized chunks of at most `size` requests; a change set stays whole (one larger than `size` is refused). */
+function chunksOf(ctx: MicrosoftContext, requests: ODataBatchRequest[], size: number, itemIndex?: number): ODataBatchRequest[][] {
+	const chunks: ODataBatchRequest[][] = [];
+	let current: ODataBatchRequest[] = [];
+	for (const group of groupsOf(requests)) {
+		if (group.length > size) {
+			throw new NodeOperationError(ctx.getNode(), `A change set of ${group.length} requests does not fit a $batch of ${size}`, { itemIndex });
+		}
+		if (current.length + group.length > size) {
+			chunks.push(current);
+			current = [];
+		}
+		current.push(...group);
+	}
+	if (current.length) chunks.push(current);
+	return chunks;
 }

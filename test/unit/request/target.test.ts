@@ -3,7 +3,8 @@
  * it, and what is refused naming "URL" — hosts off the credential, paths outside a custom base path, dot segments.
  */
 import { InputValueError } from '../../../nodes/Microsoft/shared/input';
-import { apiBaseUrl, resolveUserUrl, withQuery } from '../../../nodes/Microsoft/Request/helpers/target';
+import { apiBaseUrl, withQuery } from '../../../nodes/Microsoft/shared/resourceApi';
+import { resolveUserUrl } from '../../../nodes/Microsoft/Request/helpers/target';
 import { testConnection } from '../shared-fakeContext';
 
 const graph = testConnection();

@@ -5,7 +5,8 @@ import type { MicrosoftConnection } from '../../shared/connection';
 import { assertHeaderValue, assertWellFormedText, InputValueError } from '../../shared/input';
 import { showFor } from '../../shared/node/descriptions';
 import type { OperationModule, RunBase } from '../../shared/node/router';
-import { apiBaseUrl, resolveUserUrl, type GraphVersion } from '../helpers/target';
+import { apiBaseUrl, type GraphVersion } from '../../shared/resourceApi';
+import { resolveUserUrl } from '../helpers/target';
 
 export { showFor } from '../../shared/node/descriptions';
 

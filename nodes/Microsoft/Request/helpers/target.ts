@@ -1,41 +1,11 @@
 /**
  * Where the Request node sends: the credential's API base URL, and the user's path or full URL checked against it
  * before anything is sent (no dot segments that would climb out of the base, no control characters, only the
- * credential's hosts).
+ * credential's hosts). The API base URL itself comes from shared/resourceApi.ts.
  */
-import type { IDataObject } from 'n8n-workflow';
-
 import type { MicrosoftConnection } from '../../shared/connection';
-import { assertWellFormedText, encodeUriText, InputValueError, pathSegmentProblem } from '../../shared/input';
+import { assertWellFormedText, InputValueError, pathSegmentProblem } from '../../shared/input';
 import { isAbsoluteUrl, isAllowedUrl } from '../../shared/transport';
-
-export type GraphVersion = 'v1.0' | 'beta';
-
-/** The APIs that speak OData 4 with Microsoft's headers (and page with `@odata.nextLink`). */
-const ODATA_RESOURCES = new Set(['dataverse', 'financeOperations', 'businessCentral']);
-
-export function isODataResource(conn: MicrosoftConnection): boolean {
-	return ODATA_RESOURCES.has(conn.resource);
-}
-
-/**
- * What relative paths are joined to: Graph `/v1.0` (or `/beta`), Dataverse's Web API, the F&O OData root, Business
- * Central's API root, or a custom resource's URI.
- */
-export function apiBaseUrl(conn: MicrosoftConnection, graphVersion: GraphVersion = 'v1.0'): string {
-	switch (conn.resource) {
-		case 'graph':
-			return `${conn.graphUrl}/${graphVersion}`;
-		case 'dataverse':
-			return `${conn.resourceUrl}/api/data/v9.2`;
-		case 'financeOperations':
-			return `${conn.resourceUrl}/data`;
-		case 'businessCentral':
-			return `${conn.resourceUrl}/v2.0`;
-		default:
-			return conn.resourceUrl ?? conn.graphBaseUrl;
-	}
-}
 
 /** A relative path that already names the API's version root (`/v1.0/me`, `/api/data/v9.2/accounts`) joins to the host's root. */
 function rootFor(conn: MicrosoftConnection, path: string, base: string): string {
@@ -99,13 +69,6 @@ export function resolveUserUrl(conn: MicrosoftConnection, value: string, base: s
 		);
 	}
 	return url.href;
-}
-
-/** `url` with the query appended (names keep `$`, values percent-encoded): for `$batch` parts, which have no separate query. */
-export function withQuery(url: string, qs: IDataObject): string {
-	const pairs = Object.entries(qs).map(([name, value]) => `${encodeUriText(name).replace(/%24/g, '$')}=${encodeUriText(String(value))}`);
-	if (!pairs.length) return url;
-	return `${url}${url.includes('?') ? '&' : '?'}${pairs.join('&')}`;
 }
 
 /** The path of an absolute URL (for error messages: "While trying to GET /v1.0/me"), never its query. */

@@ -8,7 +8,8 @@ import { InputValueError } from '../../../shared/input';
 import { credentialTypeOf } from '../../../shared/node/authentication';
 import { odataBatch } from '../../../shared/odataBatch';
 import { errorContextFor } from '../../../shared/transport';
-import { apiBaseUrl, pathOf, withQuery } from '../../helpers/target';
+import { apiBaseUrl, withQuery } from '../../../shared/resourceApi';
+import { pathOf } from '../../helpers/target';
 import {
 	bodyJson,
 	INCLUDE_RESPONSE_METADATA,

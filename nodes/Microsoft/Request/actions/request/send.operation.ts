@@ -10,7 +10,8 @@ import { includeDownloadUrlProperty } from '../../../shared/output';
 import { MAX_PAGE_SIZE, graphPages, odataPages, type PagingOptions } from '../../../shared/paging';
 import { fetchPreAuthenticated } from '../../../shared/preAuthenticated';
 import { graphRequest, hasHeader, ODATA_HEADERS, type MicrosoftResponse, type RequestBody, type ResponseEncoding } from '../../../shared/transport';
-import { isODataResource, pathOf } from '../../helpers/target';
+import { isODataResource } from '../../../shared/resourceApi';
+import { pathOf } from '../../helpers/target';
 import {
 	bodyJson,
 	INCLUDE_RESPONSE_METADATA,
