@@ -11,8 +11,10 @@ import {
 	BinaryDataService,
 	ExecuteContext,
 	ExecutionLifecycleHooks,
+	HookContext,
 	LoadOptionsContext,
 	PollContext,
+	WebhookContext,
 	WorkflowExecute,
 } from 'n8n-core';
 import {
@@ -30,6 +32,7 @@ import {
 	type INodeParameters,
 	type IRun,
 	type IRunExecutionData,
+	type IWebhookData,
 	type IWorkflowBase,
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowExecuteMode,
@@ -86,6 +89,19 @@ export interface PollRunOptions extends Omit<NodeRunOptions, 'input' | 'continue
 	staticData?: IDataObject;
 	/** 'manual' = "Fetch Test Event" in the editor; 'trigger' = the active workflow polling. */
 	mode?: WorkflowExecuteMode;
+}
+
+export interface WebhookRunOptions extends PollRunOptions {
+	/** n8n's webhook base URL (e.g. a local test server's `http://127.0.0.1:port/webhook`). */
+	webhookBaseUrl?: string;
+	/** The node's webhookId (n8n gives every webhook node one): its URL is `{base}/{webhookId}/{path}`. */
+	webhookId?: string;
+}
+
+/** What a webhook call gives the node: the request as n8n's express request, and the response to answer on. */
+export interface WebhookCall {
+	request: { body: unknown; query: Record<string, string>; headers: Record<string, string | string[] | undefined> };
+	response: unknown;
 }
 
 interface BuiltWorkflow {
@@ -198,6 +214,39 @@ export class Harness {
 		const mode = options.mode ?? 'trigger';
 		const context = new PollContext(built.workflow, built.node, built.additionalData, mode, mode === 'manual' ? 'manual' : 'activate');
 		return context;
+	}
+
+	/** A real HookContext (webhookMethods: checkExists / create / delete on activation and deactivation). */
+	hookContext(nodeType: AnyNodeType, options: WebhookRunOptions = {}): HookContext {
+		activateBinaryDataService(this.binaryDataService);
+		const built = this.buildWebhookWorkflow(nodeType, options);
+		return new HookContext(built.workflow, built.node, built.additionalData, options.mode ?? 'trigger', 'activate', built.webhookData);
+	}
+
+	/** A real WebhookContext for one call of the node's webhook (as n8n builds it for a production webhook). */
+	webhookContext(nodeType: AnyNodeType, call: WebhookCall, options: WebhookRunOptions = {}): WebhookContext {
+		activateBinaryDataService(this.binaryDataService);
+		const built = this.buildWebhookWorkflow(nodeType, options);
+		Object.assign(built.additionalData, { httpRequest: call.request, httpResponse: call.response });
+		return new WebhookContext(built.workflow, built.node, built.additionalData, options.mode ?? 'webhook', built.webhookData, [], null);
+	}
+
+	private buildWebhookWorkflow(nodeType: AnyNodeType, options: WebhookRunOptions) {
+		const built = this.buildWorkflow(nodeType, options, () => [], false, options.staticData ?? {});
+		if (options.webhookId) built.node.webhookId = options.webhookId;
+		if (options.webhookBaseUrl) built.additionalData.webhookBaseUrl = options.webhookBaseUrl;
+		const description = ('webhooks' in nodeType.description ? nodeType.description.webhooks : undefined)?.[0];
+		if (!description) throw new Error(`Node "${built.node.type}" has no webhook`);
+		const webhookData: IWebhookData = {
+			httpMethod: 'POST',
+			node: built.node.name,
+			path: String(description.path),
+			webhookDescription: description,
+			workflowId: this.workflowId,
+			workflowExecuteAdditionalData: built.additionalData,
+			webhookId: options.webhookId,
+		};
+		return { ...built, webhookData };
 	}
 
 	/** Runs `nodeType.poll` once in a fresh PollContext (as n8n does on each poll tick). */

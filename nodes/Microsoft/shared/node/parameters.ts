@@ -1,10 +1,10 @@
 /** Reading node parameters the same way in every context a Microsoft node runs in. */
-import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IHookFunctions, ILoadOptionsFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { assertWellFormedText } from '../input';
 
-/** The contexts whose parameters our nodes read: execute (per item), poll, list search. */
-export type NodeContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+/** The contexts whose parameters our nodes read: execute (per item), poll, list search, webhook set-up and calls. */
+export type NodeContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions | IWebhookFunctions;
 
 function isLoadOptions(ctx: NodeContext): ctx is ILoadOptionsFunctions {
 	return typeof (ctx as ILoadOptionsFunctions).getCurrentNodeParameter === 'function';
