@@ -51,7 +51,7 @@ class Faults {
 
 	/**
 	 * Takes the first matching fault (consuming one of its `times`).
-	 * @param {string} method @param {string} path raw pathname @param {'api' | 'files'} host
+	 * @param {string} method @param {string} path raw pathname @param {import('./router').HostName} host
 	 * @returns {Fault | null}
 	 */
 	take(method, path, host) {

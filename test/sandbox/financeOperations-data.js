@@ -139,6 +139,7 @@ class FinanceOperationsStore {
 	constructor() {
 		/** @type {Map<string, Map<string, Record<string, unknown>>>} entity set → key text → row */
 		this.tables = new Map(ENTITIES.map((entity) => [entity.set, new Map()]));
+		/** @type {number} */
 		this.version = 5637144576;
 		for (const company of COMPANIES) this.insert('LegalEntities', { ...company });
 		const customers = [
@@ -183,11 +184,13 @@ class FinanceOperationsStore {
 	/** @param {string} set @param {Record<string, unknown>} values */
 	insert(set, values) {
 		const entity = /** @type {EntityDefinition} */ (this.entity(set));
+		/** @type {Record<string, unknown>} */
 		const row = { ...values, '@odata.etag': this.nextEtag() };
 		/** @type {Map<string, Record<string, unknown>>} */ (this.tables.get(set)).set(this.keyOf(entity, row), row);
 		return row;
 	}
 
+	/** @returns {string} */
 	nextEtag() {
 		this.version += 1;
 		return `W/"${Buffer.from(`1,${this.version}`).toString('base64')}"`;

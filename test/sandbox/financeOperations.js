@@ -147,9 +147,9 @@ function register(router, sandbox) {
 	/** @param {import('./router').Context} ctx */
 	const crossCompany = (ctx) => String(ctx.query['cross-company'] ?? '').toLowerCase() === 'true';
 	/** @param {any} entity @param {Record<string, unknown>} row */
-	const editLink = (entity, row) => `${base}/${entity.set}(${entity.keys.map((key) => `${key}='${String(row[key]).replace(/'/g, "''")}'`).join(',')})`;
-	/** @param {import('./router').Context} ctx @param {() => any} run */
-	const options = (ctx, run) => {
+	const editLink = (entity, row) => `${base}/${entity.set}(${entity.keys.map((/** @type {string} */ key) => `${key}='${String(row[key]).replace(/'/g, "''")}'`).join(',')})`;
+	/** @param {import('./router').Context} _ctx @param {() => any} run */
+	const options = (_ctx, run) => {
 		try {
 			return run();
 		} catch (error) {
@@ -227,7 +227,7 @@ function register(router, sandbox) {
 		const body = {
 			'@odata.context': `${base}/$metadata#${entity.set}${result.select ? `(${result.select.join(',')})` : ''}`,
 			...(ctx.query.$count === 'true' ? { '@odata.count': result.total } : {}),
-			value: page.map((row) => project(expand ? withLines(entity, row) : row, result.select ? [...result.select, ...(expand ? [expand] : [])] : null)),
+			value: page.map((/** @type {Record<string, unknown>} */ row) => project(expand ? withLines(entity, row) : row, result.select ? [...result.select, ...(expand ? [expand] : [])] : null)),
 		};
 		if (result.rows.length > pageSize) {
 			const query = new URLSearchParams(ctx.url.search);
@@ -268,7 +268,7 @@ function register(router, sandbox) {
 		const entity = entityOf(ctx.params.set);
 		const row = findRow(ctx, entity, caller);
 		if (entity.navigation?.name !== ctx.params.nav) throw httpError(404, 'NotFound', `Resource not found for the segment '${ctx.params.nav}'.`);
-		return reply(ctx, 200, { '@odata.context': `${base}/$metadata#${entity.navigation.target}`, value: withLines(entity, row)[entity.navigation.name] });
+		return reply(ctx, 200, { '@odata.context': `${base}/$metadata#${entity.navigation.target}`, value: /** @type {Record<string, unknown>} */ (withLines(entity, row))[entity.navigation.name] });
 	}), { host: HOST });
 
 	/** If-Match: absent or `*` passes; otherwise it must be the row's current ETag (412 otherwise). */

@@ -186,7 +186,7 @@ async function startSandbox(options = {}) {
 	}
 
 	/**
-	 * @param {string} method @param {'api' | 'files' | 'dataverse'} host @param {URL} url @param {Record<string, string>} headers
+	 * @param {string} method @param {import('./router').HostName} host @param {URL} url @param {Record<string, string>} headers
 	 * @param {string} requestId @param {boolean} viaBatch
 	 */
 	function logRequest(method, host, url, headers, requestId, viaBatch) {

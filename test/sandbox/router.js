@@ -14,7 +14,7 @@ const GRAPH_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true
 const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
 
 /**
- * @typedef {'api' | 'files' | 'financeOperations' | 'businessCentral'} HostName
+ * @typedef {'api' | 'files' | 'dataverse' | 'financeOperations' | 'businessCentral'} HostName
  * @typedef {{ status: number, headers: Record<string, string>, body: Buffer | Readable | null }} SandboxResponse
  * @typedef {{ claims: Record<string, any>, tenantId: string, appId: string, userId: string | null,
  *   appOnly: boolean, scopes: string[], roles: string[] }} AuthInfo
