@@ -92,7 +92,12 @@ async function connectBuiltInCredentials(env) {
 	const multi = env.seed.apps.multiTenant;
 	const specs = {
 		microsoftOneDriveOAuth2Api: { clientId: multi.clientId, clientSecret: multi.secret },
-		microsoftOutlookOAuth2Api: { clientId: multi.clientId, clientSecret: multi.secret },
+		// The built-in's default scopes include MailboxSettings.Read, which the sandbox's Entra does not know: its
+		// other default scopes are asked for instead (none of the benchmarked operations needs mailbox settings).
+		microsoftOutlookOAuth2Api: {
+			clientId: multi.clientId, clientSecret: multi.secret, customScopes: true,
+			enabledScopes: 'openid offline_access Contacts.Read Contacts.ReadWrite Calendars.Read Calendars.Read.Shared Calendars.ReadWrite Mail.ReadWrite Mail.ReadWrite.Shared Mail.Send Mail.Send.Shared',
+		},
 		microsoftDataverseOAuth2Api: {
 			grantType: 'authorizationCode', cloud: 'global', tenantId: env.seed.tenants.contoso.id, environmentUrl: DATAVERSE_ENVIRONMENT,
 			clientId: multi.clientId, clientSecret: multi.secret,

@@ -1,2 +1,79 @@
+// @ts-nocheck
 'use strict';
-module.exports = { dataverseRow: async () => { throw new Error('not written yet'); } };
+
+/**
+ * P4: N Dataverse rows created (accounts) by our Dynamics node in bulk mode and by n8n's built-in Dataverse node
+ * (one request per row). Skipped with "node not available" until the package declares the Dynamics node.
+ * Requests besides sign-in are counted on the sandbox's Dataverse host during our runs.
+ */
+
+const { runInServer, chain, requestsSince } = require('../lib/n8n-bench');
+const { median } = require('../lib/common');
+const { alternate, fmt, row } = require('../lib/report');
+
+const NODE_TYPE = 'n8n-nodes-microsoft-365.microsoft365Dynamics';
+const TARGET = '≤ 2 requests besides sign-in (bulk); ≤ 0.1× built-in Dataverse node';
+
+async function dataverseRow(env, { count, runs }) {
+	const work = `create ${count} Dataverse rows`;
+	if (!(await env.api.nodeTypeNames()).has(NODE_TYPE)) {
+		return row({ id: 'P4', work, ours: 'node not available (microsoft365Dynamics not in the package yet)', reference: '', ratio: '', target: TARGET, pass: null });
+	}
+	// Our tenant-specific credential with Dataverse as its resource, connected through n8n's OAuth2 flow.
+	const multi = env.seed.apps.multiTenant;
+	const data = {
+		cloud: 'custom', customLoginUrl: env.sandbox.loginUrl, customGraphUrl: env.sandbox.graphUrl, tenant: env.seed.tenants.contoso.id,
+		clientId: multi.clientId, clientSecret: multi.secret, resource: 'dataverse', environmentUrl: env.sandbox.dataverseUrl, scopeStyle: 'userImpersonation',
+	};
+	const created = await env.api.createCredential({ name: 'Bench: Tenant OAuth2 (Dataverse)', type: 'microsoft365TenantOAuth2Api', data });
+	const connected = await env.api.connectOAuth2(created.id);
+	if (!connected.connected) throw new Error(`connecting the Dataverse credential: ${connected.failure}`);
+	const oursCredential = { microsoft365TenantOAuth2Api: { id: created.id, name: 'Bench: Tenant OAuth2 (Dataverse)' } };
+
+	let round = 0;
+	const names = () => ({
+		name: 'Rows', type: 'n8n-nodes-base.code', typeVersion: 2,
+		parameters: { jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { name: 'Bench account ${++round} ' + (i + 1) } }));` },
+	});
+	const measure = async (label, node) => {
+		const from = env.sandbox.state.requests.length;
+		const result = await runInServer(env, chain(`P4 ${label}`, [names(), node]));
+		const requests = requestsSince(env, from).filter((r) => r.host === 'dataverse').length;
+		const items = result.items(node.name);
+		const failed = items.filter((item) => item.json?.error).length;
+		const failure = result.error ?? (items.length !== count ? `${items.length} items out` : failed ? `${failed} rows failed` : undefined);
+		return { ok: !failure, failure, seconds: result.seconds(node.name), requests };
+	};
+	const sides = await alternate(runs, {
+		ours: () => measure('ours', {
+			name: 'Ours', type: NODE_TYPE, typeVersion: 1,
+			parameters: {
+				authentication: 'tenantOAuth2', api: 'dataverse', resource: 'row', operation: 'create',
+				table: { __rl: true, mode: 'id', value: 'accounts' }, columnsMode: 'json', columnsJson: '={{ JSON.stringify({ name: $json.name }) }}', bulk: true,
+			},
+			credentials: oursCredential,
+		}),
+		builtIn: () => measure('built-in', {
+			name: 'Built-in', type: 'n8n-nodes-base.microsoftDataverse', typeVersion: 1,
+			parameters: { resource: 'row', operation: 'create', entitySet: { __rl: true, mode: 'id', value: 'accounts' }, inputMode: 'json', fieldsJson: '={{ JSON.stringify({ name: $json.name }) }}' },
+			credentials: { microsoftDataverseOAuth2Api: { id: '', name: '' } },
+			onError: 'continueRegularOutput',
+		}),
+	});
+	const oursOk = sides.ours.every((r) => r.ok);
+	const builtInOk = sides.builtIn.every((r) => r.ok);
+	const ours = median(sides.ours.map((r) => r.seconds));
+	const builtIn = median(sides.builtIn.map((r) => r.seconds));
+	const requests = Math.max(...sides.ours.map((r) => r.requests));
+	return row({
+		id: 'P4', work,
+		ours: oursOk ? `${fmt(ours, 2)} s, ${requests} Dataverse requests` : `failed: ${sides.ours.find((r) => !r.ok).failure}`,
+		reference: builtInOk ? `built-in Dataverse ${fmt(builtIn, 2)} s, ${Math.max(...sides.builtIn.map((r) => r.requests))} requests` : `built-in failed: ${String(sides.builtIn.find((r) => !r.ok).failure).slice(0, 160)}`,
+		ratio: builtInOk ? `${fmt(ours / builtIn, 3)}× built-in` : '–',
+		target: TARGET,
+		pass: oursOk && requests <= 2 && (!builtInOk || ours / builtIn <= 0.1),
+		runs: { ours: sides.ours.map((r) => r.seconds), builtIn: sides.builtIn.map((r) => r.seconds) },
+	});
+}
+
+module.exports = { dataverseRow };

@@ -58,8 +58,7 @@ async function transferRows(env, { sizeMiB, runs, caFile }) {
 		const result = await runInServer(env, workflow);
 		const binary = result.items(nodeName)[0]?.binary?.data;
 		const failure = result.error ?? result.nodeError(nodeName) ?? (result.items(nodeName)[0]?.json?.error);
-		const stored = binary?.fileSize ? Number(String(binary.fileSize).replace(/[^\d.]/g, '')) : undefined;
-		return { ok: !failure && Boolean(binary), failure, seconds: result.seconds(nodeName), peakGrowthMiB: result.peakGrowthMiB, stored };
+		return { ok: !failure && Boolean(binary), failure, seconds: result.seconds(nodeName), peakGrowthMiB: result.peakGrowthMiB };
 	};
 	const curlFile = path.join(scratch, 'download.bin');
 	const download = await alternate(runs, {
