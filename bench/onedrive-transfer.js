@@ -3,7 +3,7 @@
 'use strict';
 
 /**
- * `npm run bench`: the OneDrive node moving a 1 GiB file to and from the sandbox (inside real n8n-core via
+ * `npm run bench:core`: the OneDrive node moving a 1 GiB file to and from the sandbox (inside real n8n-core via
  * test/harness, filesystem binary mode) against `curl` moving the same bytes to/from the same sandbox, plus a
  * 20,000-item folder listing counting requests. Exits 2 when a target is missed.
  *
