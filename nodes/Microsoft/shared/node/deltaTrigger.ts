@@ -10,7 +10,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import type { MicrosoftConnection } from '../connection';
 import { httpStatusOf, toNodeApiError } from '../errors';
 import { withoutPreAuthenticatedUrls } from '../output';
-import { graphPages } from '../paging';
+import { graphPages, odataPages } from '../paging';
 import type { MicrosoftResponse } from '../transport';
 
 /** Most delta entries one poll holds in memory. */
@@ -57,6 +57,15 @@ export interface DeltaTriggerSpec<State extends DeltaState> {
 	/** The changes to emit from one poll's entries (feed order); may update `state`. */
 	decide: (entries: IDataObject[], state: State, sinceMs: number) => IDataObject[];
 	maxEntriesPerPoll?: number;
+	/** The feed is an OData resource API's (Dataverse change tracking): OData headers, the resource URL as base. */
+	odata?: boolean;
+	/** Besides a 410, an error that means the stored link expired (Dataverse answers 400 0x80044352): restart from now. */
+	isExpired?: (error: unknown) => boolean;
+}
+
+/** The page reader of a feed: Graph's, or the OData resource API's. */
+function pagesOf<State extends DeltaState>(spec: DeltaTriggerSpec<State>): typeof graphPages {
+	return spec.odata ? odataPages : graphPages;
 }
 
 /**
@@ -86,7 +95,7 @@ async function startFromNow<State extends DeltaState>(ctx: IPollFunctions, conn:
 	let last: { body: IDataObject; response: MicrosoftResponse } | undefined;
 	const existing: IDataObject[] = [];
 	// Read to the end of the first round: its entries are what existed before watching started (none are emitted).
-	for await (const page of graphPages(ctx, conn, spec.deltaUrl, {
+	for await (const page of pagesOf(spec)(ctx, conn, spec.deltaUrl, {
 		qs: { ...spec.qs, ...(spec.startQuery ? spec.startQuery(now) : { token: 'latest' }) },
 		headers: spec.prefer ? { Prefer: spec.prefer } : undefined,
 		operation: `start to ${spec.operation}`,
@@ -96,7 +105,7 @@ async function startFromNow<State extends DeltaState>(ctx: IPollFunctions, conn:
 		if (spec.baseline && existing.length < MAX_ENTRIES_PER_POLL) existing.push(...page);
 	}
 	const deltaLink = last?.body['@odata.deltaLink'];
-	if (typeof deltaLink !== 'string') throw new Error(`Graph returned no delta link when starting to ${spec.operation}`);
+	if (typeof deltaLink !== 'string') throw new Error(`Microsoft returned no delta link when starting to ${spec.operation}`);
 	state.deltaLink = deltaLink;
 	state.since = last ? serverTime(last.response) : now;
 	state.startedAt = state.since;
@@ -122,7 +131,7 @@ async function readDelta<State extends DeltaState>(
 	const entries: IDataObject[] = [];
 	let last: { body: IDataObject; response: MicrosoftResponse } | undefined;
 	try {
-		for await (const page of graphPages(ctx, conn, link, { operation, advice, headers: spec.prefer ? { Prefer: spec.prefer } : undefined, onPage: (body, response) => (last = { body, response }) })) {
+		for await (const page of pagesOf(spec)(ctx, conn, link, { operation, advice, headers: spec.prefer ? { Prefer: spec.prefer } : undefined, onPage: (body, response) => (last = { body, response }) })) {
 			entries.push(...page);
 			const nextPage = last?.body['@odata.nextLink'];
 			if (entries.length >= maxEntries && typeof nextPage === 'string') {
@@ -130,7 +139,7 @@ async function readDelta<State extends DeltaState>(
 			}
 		}
 	} catch (error) {
-		if (httpStatusOf(error) === 410) return undefined;
+		if (httpStatusOf(error) === 410 || spec.isExpired?.(error)) return undefined;
 		throw error;
 	}
 	const next = last?.body['@odata.deltaLink'];

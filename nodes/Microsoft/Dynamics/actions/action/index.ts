@@ -1,0 +1,1 @@
+export * as execute from './execute.operation';

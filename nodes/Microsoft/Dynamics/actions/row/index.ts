@@ -1,0 +1,8 @@
+export * as create from './create.operation';
+export * as get from './get.operation';
+export * as getAll from './getAll.operation';
+export * as update from './update.operation';
+export * as upsert from './upsert.operation';
+export * as delete from './delete.operation';
+export * as associate from './associate.operation';
+export * as disassociate from './disassociate.operation';

@@ -1,0 +1,95 @@
+/** The writes of the row resource (create, update, upsert, delete): one request per item, or bulk through $batch. */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { odataRequest } from '../../../shared/transport';
+import { cleanRow, idFromEntityId } from '../../helpers/dataverse';
+import type { BulkRequest } from '../../helpers/bulk';
+import { bulkAnswer, isBulk } from '../../helpers/bulk';
+import { DATAVERSE_ADVICE, showFor, type DynamicsRun } from '../common';
+
+export const RESOURCE = 'row';
+
+export interface WriteAnswer {
+	status: number;
+	headers: Record<string, string>;
+	body: unknown;
+}
+
+/** Sends the item's write alone, or takes its answer from the execution's bulk batch. */
+export async function sendWrite(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: DynamicsRun,
+	build: (this: IExecuteFunctions, itemIndex: number) => Promise<BulkRequest>,
+): Promise<WriteAnswer> {
+	if (isBulk.call(this, itemIndex)) return await bulkAnswer.call(this, itemIndex, run, build);
+	const request = await build.call(this, itemIndex);
+	const response = await odataRequest(this, run.conn, {
+		method: request.method,
+		url: request.url,
+		headers: request.headers,
+		body: request.body as IDataObject | undefined,
+		idempotent: request.idempotent,
+		itemIndex,
+		operation: request.operation,
+		advice: DATAVERSE_ADVICE,
+	});
+	return { status: response.status, headers: response.headers, body: response.body };
+}
+
+/** Output of a create / update / upsert: the row Dataverse returned, else its ID from `OData-EntityId`. */
+export function writtenRow(answer: WriteAnswer): IDataObject {
+	const id = idFromEntityId(answer.headers['odata-entityid']);
+	if (answer.body && typeof answer.body === 'object' && !Buffer.isBuffer(answer.body)) {
+		return { ...(id ? { id } : {}), ...cleanRow(answer.body) };
+	}
+	return id ? { id } : {};
+}
+
+/** "Return Full Row" and the columns to return, for writes. */
+export function writeOptions(operation: string): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor(RESOURCE, operation),
+		options: [
+			{
+				displayName: 'Return Full Row',
+				name: 'returnRow',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to return the written row (Prefer: return=representation); otherwise only its ID',
+			},
+			{
+				displayName: 'Return Columns',
+				name: 'select',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. name,accountnumber',
+				description: 'Comma-separated columns of the returned row (all when empty)',
+			},
+			...(operation === 'update'
+				? [
+						{
+							displayName: 'Only If Unchanged (ETag)',
+							name: 'etag',
+							type: 'string' as const,
+							default: '',
+							placeholder: 'e.g. W/"123456"',
+							description: "The row's @odata.etag from when it was read: the update fails if the row changed since (optimistic concurrency)",
+						},
+					]
+				: []),
+		],
+	};
+}
+
+/** Prefer and $select of a write from its options. */
+export function representation(options: IDataObject): { prefer?: string; query: string } {
+	if (options.returnRow === false) return { query: '' };
+	const select = String(options.select ?? '').trim();
+	return { prefer: 'return=representation', query: select ? `?$select=${encodeURIComponent(select.replace(/\s+/g, '')).replace(/%2C/gi, ',')}` : '' };
+}
