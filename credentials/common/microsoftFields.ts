@@ -73,6 +73,16 @@ export function resourceFields(withGraph: boolean): INodeProperties[] {
 			displayOptions: { show: { resource: ['dataverse', 'financeOperations'] } },
 		},
 		{
+			displayName: 'Business Central API URL',
+			name: 'businessCentralUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://bc-proxy.example.com',
+			description:
+				"Custom cloud only: where Business Central's API is reached (a proxy or a test sandbox), https; empty uses https://api.businesscentral.dynamics.com. Tokens are sent only to this host.",
+			displayOptions: { show: { resource: ['businessCentral'], cloud: ['custom'] } },
+		},
+		{
 			displayName: 'Custom Resource URI',
 			name: 'customResource',
 			type: 'string',

@@ -176,7 +176,10 @@ export function tokenUrlExpression(tenantFallback: string): string {
 
 export type ResourceKind = 'graph' | 'dataverse' | 'financeOperations' | 'businessCentral' | 'custom';
 
-/** Business Central's API host; Microsoft documents it for the global cloud only. */
+/**
+ * Business Central's API host; Microsoft documents it for the global cloud only. A custom cloud may name its own
+ * (the credential's `businessCentralUrl`: a proxy or the test sandbox); empty, it uses Microsoft's.
+ */
 export const BUSINESS_CENTRAL_URL: Partial<Record<CloudName, string>> = {
 	global: 'https://api.businesscentral.dynamics.com',
 	custom: 'https://api.businesscentral.dynamics.com',
@@ -226,7 +229,7 @@ export function resourceUrlFragment(fallback: ResourceKind): string {
 	return (
 		`({ "graph": ${GRAPH_URL_FRAGMENT}, ` +
 		`"dataverse": ${trim('environmentUrl')}.toLowerCase(), "financeOperations": ${trim('environmentUrl')}.toLowerCase(), ` +
-		`"businessCentral": ${JSON.stringify(BUSINESS_CENTRAL_URL)}[$self.cloud || "global"] || "", ` +
+		`"businessCentral": ($self.cloud === "custom" && ${trim('businessCentralUrl')}) || ${JSON.stringify(BUSINESS_CENTRAL_URL)}[$self.cloud || "global"] || "", ` +
 		`"custom": ${trim('customResource')} })[$self.resource || ${JSON.stringify(fallback)}]`
 	);
 }

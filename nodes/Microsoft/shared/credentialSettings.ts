@@ -66,6 +66,9 @@ export function resolveResourceUrl(
 		case 'financeOperations':
 			return parseEnvironmentUrl(raw.environmentUrl, cloud, 'Environment URL');
 		case 'businessCentral': {
+			if (cloud === 'custom' && typeof raw.businessCentralUrl === 'string' && raw.businessCentralUrl.trim()) {
+				return parseHttpsBaseUrl(raw.businessCentralUrl, 'Business Central API URL');
+			}
 			const url = BUSINESS_CENTRAL_URL[cloud];
 			if (!url) {
 				throw new CredentialValueError(
