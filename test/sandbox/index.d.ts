@@ -162,8 +162,52 @@ export interface SandboxDrives {
 
 /** A row of the Dataverse `accounts` table (column → value). */
 export type DataverseAccount = Record<string, string | number | null>;
+/** A stored Dataverse row (column → value; lookups hold the target's id, customer lookups also `<column>@table`). */
+export type DataverseRow = Record<string, any>;
 
-/** `sandbox.dataverse` (dataverse.js): the Dataverse environment on `dataverseUrl`. */
+/** A table of the sandbox's Dataverse schema (test/sandbox/dataverse-schema.js). */
+export interface DataverseTableDefinition {
+	logicalName: string;
+	entitySetName: string;
+	schemaName: string;
+	label: string;
+	collectionLabel: string;
+	primaryId: string;
+	primaryName: string;
+	changeTracking: boolean;
+	custom: boolean;
+	objectTypeCode: number;
+	primaryImage?: string;
+	columns: Array<{
+		name: string;
+		type: 'Uniqueidentifier' | 'String' | 'Memo' | 'Integer' | 'BigInt' | 'Decimal' | 'Money' | 'Double' | 'Boolean' | 'DateTime' | 'Picklist' | 'State' | 'Status' | 'Lookup' | 'Customer' | 'File' | 'Image';
+		label: string;
+		required?: 'None' | 'ApplicationRequired' | 'SystemRequired' | 'Recommended';
+		create?: boolean;
+		update?: boolean;
+		maxLength?: number;
+		min?: number;
+		max?: number;
+		dateOnly?: boolean;
+		options?: Array<[number, string, number?]>;
+		targets?: string[];
+		maxSizeKb?: number;
+	}>;
+	keys: Array<{ name: string; label: string; columns: string[] }>;
+}
+
+/** Counts of the requests that reached the Dataverse host over HTTP (`$batch` parts counted apart). */
+export interface DataverseRequestCounts {
+	/** HTTP requests to the Dataverse host (a `$batch` counts once) */
+	total: number;
+	byMethod: Record<string, number>;
+	/** "POST /api/data/v9.2/$batch" → count */
+	byRoute: Record<string, number>;
+	/** requests run inside `$batch` payloads */
+	inBatches: number;
+}
+
+/** `sandbox.dataverse` (dataverse.js, dataverse-control.js): the Dataverse environment on `dataverseUrl`. */
 export interface SandboxDataverse {
 	url: string;
 	environment: {
@@ -171,11 +215,39 @@ export interface SandboxDataverse {
 		tenantId: string;
 		organizationId: string;
 		businessUnitId: string;
+		environmentId: string;
 		/** app ids (lower case) that have an application user; add or delete to change who may call */
 		applicationUsers: Set<string>;
 	};
+	/** the schema's tables */
+	tables: DataverseTableDefinition[];
+	/** the internal store (rows per table, version clock, deletions, links, files) */
+	store: unknown;
 	/** the accounts table: id (lower case) → row */
 	accounts: Map<string, DataverseAccount>;
+	/** a table's rows by logical name or entity set name: id → stored row */
+	rows(table: string): Map<string, DataverseRow>;
+	/** adds one row as a create request would (checked; `nav@odata.bind` allowed) → its JSON */
+	addRow(table: string, values: Record<string, unknown>): Record<string, unknown>;
+	/** adds `count` rows fast, unchecked: primary name `${prefix} 00001`…, `values` (stored column names) fill the rest → ids */
+	seed(table: string, count: number, options?: { prefix?: string; values?: Record<string, unknown> | ((n: number) => Record<string, unknown>) }): string[];
+	/** a row's JSON (as GET returns it), or null */
+	row(table: string, id: string): Record<string, unknown> | null;
+	/** changes a row as an update would (checked; versioned and change-tracked) → its JSON */
+	updateRow(table: string, id: string, values: Record<string, unknown>): Record<string, unknown>;
+	/** deletes a row (change-tracked) → whether it existed */
+	deleteRow(table: string, id: string): boolean;
+	/** switches change tracking of a table on or off (overrides the schema) */
+	setChangeTracking(table: string, enabled: boolean): void;
+	/** every delta token issued so far (for one table or all) answers 0x80044352 from now on */
+	expireDeltaTokens(table?: string): void;
+	/** many-to-many links of a relationship as [entity1 id, entity2 id] */
+	links(relationshipSchemaName: string): string[][];
+	/** content of a file or image column, or null */
+	file(table: string, id: string, column: string): { name: string; type: string; bytes: Buffer } | null;
+	/** HTTP requests that reached the Dataverse host (not `$batch` parts), optionally by method / path */
+	requests(filter?: { method?: string; path?: string | RegExp }): RequestLogEntry[];
+	requestCounts(): DataverseRequestCounts;
 	/** adds `count` accounts named `${prefix} 00001` ... (default prefix 'Bulk account') */
 	addAccounts(count: number, prefix?: string): void;
 	/** adds one account → its JSON (with `@odata.etag`) */
