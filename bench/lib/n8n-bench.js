@@ -16,6 +16,7 @@ const { startSandbox, createSandboxCredentials, seed } = require('../../scripts/
 const { RUNTIME_DIR } = require('../../scripts/lib/runtime');
 
 const PRELOAD = path.join(__dirname, 'microsoft-hosts.js');
+const STORE_PROBE = path.join(__dirname, 'store-probe.js');
 const MICROSOFT_LOGIN = 'https://login.microsoftonline.com';
 /** The Dataverse environment URL the built-in Dataverse node is given (routed to the sandbox's Dataverse host). */
 const DATAVERSE_ENVIRONMENT = 'https://contoso.crm.dynamics.com';
@@ -54,7 +55,8 @@ async function startBenchN8n(tarball) {
 		userFolder,
 		caFile,
 		extraEnv: {
-			NODE_OPTIONS: `--require ${PRELOAD}`,
+			NODE_OPTIONS: `--require ${PRELOAD} --require ${STORE_PROBE}`,
+			BENCH_STORE_PROBE_FILE: path.join(userFolder, 'store-probe'),
 			BENCH_MICROSOFT_SANDBOX_PORT: String(sandbox.port),
 			N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
 			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
@@ -147,6 +149,7 @@ function chain(name, nodes) {
 function withCredentials(env, workflow) {
 	for (const node of workflow.nodes) {
 		for (const type of Object.keys(node.credentials ?? {})) {
+			if (node.credentials[type].id) continue; // a row's own credential
 			const credential = env.credentials[type];
 			if (!credential) throw new Error(`no bench credential of type ${type}`);
 			node.credentials[type] = { id: credential.id, name: credential.name };
@@ -200,9 +203,38 @@ async function runInServer(env, workflow, { timeoutMs = 30 * 60 * 1000 } = {}) {
 	}
 }
 
+/**
+ * n8n's binary store fed `size` bytes from memory inside the server process (store-probe.js, on SIGUSR2):
+ * the store's own ceiling, with no network. Returns its seconds and the server's peak RSS growth.
+ */
+async function storeProbe(env, size) {
+	const file = path.join(env.n8n.userFolder, 'store-probe');
+	fs.rmSync(`${file}.result`, { force: true });
+	fs.writeFileSync(`${file}.request`, JSON.stringify({ size }));
+	const exact = resetPeak(env.pid);
+	const baseline = memoryOf(env.pid).rss;
+	let peak = baseline;
+	const sampler = setInterval(() => (peak = Math.max(peak, memoryOf(env.pid).rss)), 20);
+	try {
+		process.kill(env.pid, 'SIGUSR2');
+		const deadline = Date.now() + 30 * 60 * 1000;
+		while (!fs.existsSync(`${file}.result`)) {
+			if (Date.now() > deadline) throw new Error('the store probe did not answer');
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		await new Promise((resolve) => setTimeout(resolve, 50)); // the answer is written in one call; let it land
+		const result = JSON.parse(fs.readFileSync(`${file}.result`, 'utf8'));
+		if (result.error) throw new Error(`store probe: ${result.error}`);
+		peak = Math.max(peak, memoryOf(env.pid).rss, exact ? memoryOf(env.pid).hwm : 0);
+		return { ok: result.bytes === size, seconds: result.seconds, peakGrowthMiB: (peak - baseline) / MIB };
+	} finally {
+		clearInterval(sampler);
+	}
+}
+
 /** Sandbox requests (api / files / dataverse hosts) logged since `from`. */
 function requestsSince(env, from) {
 	return env.sandbox.state.requests.slice(from);
 }
 
-module.exports = { startBenchN8n, stopBenchN8n, runInServer, chain, requestsSince, memoryOf, DATAVERSE_ENVIRONMENT, MIB };
+module.exports = { startBenchN8n, stopBenchN8n, runInServer, storeProbe, chain, requestsSince, memoryOf, DATAVERSE_ENVIRONMENT, MIB };

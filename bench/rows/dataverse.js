@@ -40,8 +40,8 @@ async function dataverseRow(env, { count, runs }) {
 		const result = await runInServer(env, chain(`P4 ${label}`, [names(), node]));
 		const requests = requestsSince(env, from).filter((r) => r.host === 'dataverse').length;
 		const items = result.items(node.name);
-		const failed = items.filter((item) => item.json?.error).length;
-		const failure = result.error ?? (items.length !== count ? `${items.length} items out` : failed ? `${failed} rows failed` : undefined);
+		const failedItems = items.filter((item) => item.json?.error);
+		const failure = result.error ?? (items.length !== count ? `${items.length} items out` : failedItems.length ? `${failedItems.length} rows failed: ${JSON.stringify(failedItems[0].json.error).slice(0, 200)}` : undefined);
 		return { ok: !failure, failure, seconds: result.seconds(node.name), requests };
 	};
 	const sides = await alternate(runs, {

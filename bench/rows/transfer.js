@@ -10,7 +10,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
-const { runInServer, chain, MIB } = require('../lib/n8n-bench');
+const { runInServer, storeProbe, chain, MIB } = require('../lib/n8n-bench');
 const { run, median } = require('../lib/common');
 const { alternate, fmt, row } = require('../lib/report');
 
@@ -68,6 +68,7 @@ async function transferRows(env, { sizeMiB, runs, caFile }) {
 			name: 'HTTP Request', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2,
 			parameters: { url: item()['@microsoft.graph.downloadUrl'], options: { response: { response: { responseFormat: 'file' } } } },
 		}]), 'HTTP Request'),
+		store: () => storeProbe(env, size),
 		curl: async () => {
 			fs.rmSync(curlFile, { force: true });
 			const started = process.hrtime.bigint();
@@ -141,7 +142,7 @@ async function transferRows(env, { sizeMiB, runs, caFile }) {
 
 	const up = { ours: mibps(upload.ours), curl: mibps(upload.curl), rss: peak(upload.ours) };
 	const upOk = upload.ours.every((r) => r.ok);
-	const down = { ours: mibps(download.ours), curl: mibps(download.curl), http: mibps(download.httpRequest), builtIn: mibps(download.builtIn), rss: peak(download.ours) };
+	const down = { ours: mibps(download.ours), curl: mibps(download.curl), http: mibps(download.httpRequest), builtIn: mibps(download.builtIn), store: mibps(download.store), rss: peak(download.ours) };
 	const downOk = download.ours.every((r) => r.ok);
 	const vsBuiltIn = down.builtIn > 0 ? down.ours / down.builtIn : Infinity;
 	return [
@@ -157,11 +158,11 @@ async function transferRows(env, { sizeMiB, runs, caFile }) {
 		row({
 			id: 'P2', work: `download a ${sizeMiB} MiB file`,
 			ours: downOk ? `${fmt(down.ours)} MiB/s, +${fmt(down.rss, 0)} MiB RSS` : `failed: ${download.ours.find((r) => !r.ok)?.failure}`,
-			reference: `HTTP Request node ${fmt(down.http)} MiB/s (+${fmt(peak(download.httpRequest), 0)} MiB); built-in: ${outcome(download.builtIn)}; curl ${fmt(down.curl)} MiB/s`,
-			ratio: `${fmt(down.ours / down.http, 2)}× HTTP Request, ${Number.isFinite(vsBuiltIn) ? `${fmt(vsBuiltIn, 2)}×` : '∞ (failed)'} built-in; ${fmt((down.ours / down.curl) * 100, 0)} % of curl`,
+			reference: `HTTP Request node ${fmt(down.http)} MiB/s (+${fmt(peak(download.httpRequest), 0)} MiB); built-in: ${outcome(download.builtIn)}; curl ${fmt(down.curl)} MiB/s; n8n's binary store fed from memory ${fmt(down.store)} MiB/s`,
+			ratio: `${fmt(down.ours / down.http, 2)}× HTTP Request, ${Number.isFinite(vsBuiltIn) ? `${fmt(vsBuiltIn, 2)}×` : '∞ (failed)'} built-in; ${fmt((down.ours / down.curl) * 100, 0)} % of curl, ${fmt((down.ours / down.store) * 100, 0)} % of the store`,
 			target: 'RSS growth ≤ 200 MiB; ≥ 1.5× HTTP Request node and built-in',
 			pass: downOk && down.rss <= 200 && down.ours / down.http >= 1.5 && vsBuiltIn >= 1.5,
-			runs: { ours: download.ours.map(speed), httpRequest: download.httpRequest.map(speed), builtIn: download.builtIn.map(speed), curl: download.curl.map(speed) },
+			runs: { ours: download.ours.map(speed), httpRequest: download.httpRequest.map(speed), builtIn: download.builtIn.map(speed), curl: download.curl.map(speed), store: download.store.map(speed) },
 		}),
 	];
 }
