@@ -2,17 +2,21 @@
 // @ts-check
 'use strict';
 /**
- * `npm run dev [-- --n8n=2|1] [--port=5678] [--sandbox-port=8443]`: builds and packs the package, starts the
- * Microsoft 365 sandbox, installs (first use) and starts a real n8n with the package installed the community
- * way, creates the owner and the three credentials against the sandbox, imports the example workflows and
- * prints the editor URL and login. Ctrl-C stops everything it started.
+ * `npm run dev [-- --n8n=2|1] [--port=5678] [--sandbox-port=8443] [--queue [--webhook-port=5679]]`: builds and packs
+ * the package, starts the Microsoft 365 sandbox, installs (first use) and starts a real n8n with the package
+ * installed the community way, creates the owner and the three credentials against the sandbox, imports the
+ * example workflows and prints the editor URL and login. Ctrl-C stops everything it started.
  *
- * The n8n user folder `.dev/n8n-<line>/` is recreated on every start (the sandbox's data lives in memory).
+ * `--queue` (n8n 2.x): the queue-mode topology of the e2e suite instead of one process — PostgreSQL and Redis
+ * (Debian's packages, installed when missing), a main, two workers and a webhook processor (docs/queue-mode.md).
+ *
+ * The n8n user folder `.dev/n8n-<line>/` (`.dev/n8n-queue/`) is recreated on every start (the sandbox's data lives in memory).
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, log, duration } = require('./lib/runtime');
-const { option, portOption } = require('./lib/args');
+const { option, flag, portOption } = require('./lib/args');
+const { QueueTopology } = require('./lib/queueTopology');
 const { N8nInstance, buildAndPack } = require('./lib/n8n');
 const { N8nApi } = require('./lib/n8nApi');
 const {
@@ -36,10 +40,13 @@ async function main() {
 	await ensureProcessTrustsSandboxCa();
 	const line = /** @type {'1' | '2'} */ (option('n8n', '2'));
 	if (line !== '1' && line !== '2') throw new Error('--n8n must be 1 or 2');
+	const queue = flag('queue');
+	if (queue && line !== '2') throw new Error('--queue runs n8n 2.x only (queue mode with binary data in the database)');
+	const webhookPort = portOption('webhook-port', '5679');
 	const port = portOption('port', '5678');
 	const sandboxPort = portOption('sandbox-port', '8443');
 	const devDir = path.join(ROOT, '.dev');
-	const userFolder = path.join(devDir, `n8n-${line}`);
+	const userFolder = path.join(devDir, queue ? 'n8n-queue' : `n8n-${line}`);
 
 	/** @type {Array<() => Promise<unknown>>} */
 	const stops = [];
@@ -58,7 +65,9 @@ async function main() {
 
 	step(3, `n8n ${line}.x runtime (installed into .n8n-runtime/ on first use: 5–10 minutes, progress below) and the package into a fresh user folder`);
 	fs.rmSync(userFolder, { recursive: true, force: true });
-	const n8n = new N8nInstance({ line, userFolder, caFile, port });
+	const n8n = queue
+		? new QueueTopology({ userFolder, caFile, port, webhookPort, fastStallDetection: false })
+		: new N8nInstance({ line, userFolder, caFile, port });
 	await n8n.prepare(tarball);
 	stops.push(() => n8n.stop());
 	step(4, 'start n8n');
@@ -97,6 +106,7 @@ async function main() {
 			`  credentials: ${allCredentials.map((c) => c.name).join('; ')}`,
 			`  workflows: ${imported.length === 0 ? '(none)' : `\n    ${imported.join('\n    ')}`}`,
 			`  n8n log:   ${n8n.logFile}`,
+			...(n8n instanceof QueueTopology ? queueSummary(n8n) : []),
 			'What to try (signed in as the owner; the sandbox user is alice@contoso.onmicrosoft.com):',
 			'  - open a OneDrive workflow, click "Execute workflow", and look at each node\'s output;',
 			'  - open a OneDrive node, set File to "From list": the sandbox drive is listed; type "Documents/" to',
@@ -118,6 +128,18 @@ async function main() {
 	log(`n8n exited (${code}); stopping the sandbox`);
 	await sandbox.stop().catch(() => undefined);
 	process.exit(code ? 1 : 0);
+}
+
+/** What `--queue` started, for the console. @param {QueueTopology} topology */
+function queueSummary(topology) {
+	return [
+		'Queue mode (EXECUTIONS_MODE=queue, binary data in the database; docs/queue-mode.md):',
+		`  main:      ${topology.baseUrl} (editor, REST API, triggers and pollers; production webhooks off)`,
+		`  webhooks:  ${topology.webhookUrl} (n8n webhook: production and waiting webhooks; WEBHOOK_URL of every process)`,
+		...topology.workers.map((worker) => `  ${worker.name}:  n8n worker --concurrency=5, health on 127.0.0.1:${worker.port}, log ${worker.logFile}`),
+		`  postgres:  127.0.0.1:${topology.postgres?.port} (database n8n, user n8n), redis: 127.0.0.1:${topology.redis?.port}; data in ${topology.servicesDir}`,
+		'  which worker ran an execution: grep "Worker started execution <id>" in the workers\' logs',
+	];
 }
 
 main().catch((error) => {
