@@ -77,7 +77,7 @@ function credentialData(sandbox, { clientSecret } = {}) {
 			clientSecret: clientSecret ?? multi.secret,
 			// Every service the package's nodes use, so one connected credential runs OneDrive, Outlook and Teams alike.
 			services: ['files', 'mail', 'calendar', 'contacts', 'teams', 'planner'],
-			additionalScopes: '',
+			additionalScopes: 'ChannelMessage.Read.All',
 			prompt: 'select_account',
 		},
 		microsoft365ClientCredentialsApi: {
