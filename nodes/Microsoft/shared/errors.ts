@@ -149,7 +149,7 @@ function str(value: unknown): string | undefined {
 	return typeof value === 'string' && value ? value : undefined;
 }
 
-/** Reads Graph `{error:{code,message,innerError}}`, OData `{error:{code,message}}` and Entra token errors. */
+/** Reads Graph `{error:{code,message,innerError}}`, OData `{error:{code,message}}` (F&O: `innererror.message`) and Entra token errors. */
 export function readMicrosoftError(body: unknown, headers: Record<string, string | undefined> = {}): MicrosoftErrorDetails {
 	const parsed = parseBody(body);
 	const root = asRecord(parsed);
@@ -162,6 +162,9 @@ export function readMicrosoftError(body: unknown, headers: Record<string, string
 		details.requestId = str(inner?.['request-id']);
 		details.clientRequestId = str(inner?.['client-request-id']);
 		details.date = str(inner?.date);
+		// Finance & Operations says only "An error has occurred." and puts what went wrong in innererror.message.
+		const innerMessage = str(inner?.message);
+		if (innerMessage && (!details.message || /^An error has occurred\.?$/i.test(details.message))) details.message = innerMessage;
 	} else if (root && typeof root.error === 'string') {
 		// Entra token endpoint: { error, error_description, error_codes, trace_id, correlation_id }
 		details.code = root.error;

@@ -7,10 +7,15 @@ import type { MicrosoftConnection } from '../../shared/connection';
 import { assertWellFormedText, InputValueError, pathSegmentProblem } from '../../shared/input';
 import { isAbsoluteUrl, isAllowedUrl } from '../../shared/transport';
 
-/** A relative path that already names the API's version root (`/v1.0/me`, `/api/data/v9.2/accounts`) joins to the host's root. */
+/**
+ * A relative path that already names the API's root (`/v1.0/me`, `/api/data/v9.2/accounts`, F&O's `/data/CustomersV3`,
+ * Business Central's `/v2.0/{tenant}/…`) joins to the host's root.
+ */
 function rootFor(conn: MicrosoftConnection, path: string, base: string): string {
 	if (conn.resource === 'graph' && /^\/?(?:v1\.0|beta)(?:[/?]|$)/i.test(path)) return conn.graphUrl;
 	if (conn.resource === 'dataverse' && /^\/?api\/data\//i.test(path)) return conn.resourceUrl!;
+	if (conn.resource === 'financeOperations' && /^\/?data(?:[/?]|$)/.test(path)) return conn.resourceUrl!;
+	if (conn.resource === 'businessCentral' && /^\/?v2\.0\//i.test(path)) return conn.resourceUrl!;
 	return base;
 }
 

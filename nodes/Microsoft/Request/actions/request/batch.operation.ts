@@ -9,6 +9,7 @@ import { credentialTypeOf } from '../../../shared/node/authentication';
 import { odataBatch } from '../../../shared/odataBatch';
 import { errorContextFor } from '../../../shared/transport';
 import { apiBaseUrl, withQuery } from '../../../shared/resourceApi';
+import { businessCentralApiRoot, businessCentralBatch } from '../../helpers/businessCentralBatch';
 import { pathOf } from '../../helpers/target';
 import {
 	bodyJson,
@@ -29,7 +30,8 @@ export const option: INodePropertyOptions = {
 	name: 'Batch',
 	value: 'batch',
 	action: 'Send requests in a batch',
-	description: 'One request per input item, sent together: Graph JSON $batch (20 a request) or Dataverse / Finance & Operations multipart $batch',
+	description:
+		'One request per input item, sent together: Graph JSON $batch (20 a request), Dataverse / Finance & Operations multipart $batch or Business Central JSON $batch',
 };
 
 const OPERATION = 'batch';
@@ -37,7 +39,7 @@ const OPERATION = 'batch';
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			'Each input item becomes one request of the batch, and its answer (or error) becomes that item\'s output. Microsoft Graph: JSON $batch, 20 requests at a time; Dataverse and Finance & Operations: multipart $batch, 100 at a time. Throttled requests are sent again on their own.',
+			'Each input item becomes one request of the batch, and its answer (or error) becomes that item\'s output. Microsoft Graph: JSON $batch, 20 requests at a time; Dataverse and Finance & Operations: multipart $batch, 100 at a time; Business Central: JSON $batch per environment API, 100 at a time. Throttled requests are sent again on their own.',
 		name: 'batchNotice',
 		type: 'notice',
 		default: '',
@@ -76,11 +78,22 @@ function endpointOf(conn: MicrosoftConnection, url: string): string {
 		if (!version) throw new InputValueError('URL', `must be a Microsoft Graph v1.0 or beta URL for a $batch: "${url}"`, 'Use a path such as /users/{id}.');
 		return `${conn.graphUrl}/${version}`;
 	}
+	if (conn.resource === 'businessCentral') {
+		const root = businessCentralApiRoot(conn, url);
+		if (!root) {
+			throw new InputValueError(
+				'URL',
+				`must be below a Business Central API root for a $batch: "${url}"`,
+				'Use a path such as {tenant}/{environment}/api/v2.0/companies({id})/customers (or a custom API page api/{publisher}/{group}/{version}/…).',
+			);
+		}
+		return root;
+	}
 	if (conn.resource !== 'dataverse' && conn.resource !== 'financeOperations') {
 		throw new InputValueError(
 			'Operation',
-			'"Batch" works with Microsoft Graph, Dataverse and Finance & Operations credentials',
-			'Use "Send" once per item for Business Central and custom resources.',
+			'"Batch" works with Microsoft Graph, Dataverse, Finance & Operations and Business Central credentials',
+			'Use "Send" once per item for custom resources.',
 		);
 	}
 	const base = apiBaseUrl(conn);
@@ -104,6 +117,7 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number, conn: Microsof
 async function sendGroup(ctx: IExecuteFunctions, conn: MicrosoftConnection, group: Group): Promise<BatchResult[]> {
 	const options = { itemIndex: group.items[0] };
 	if (conn.resource === 'graph') return await graphBatch(ctx, { ...conn, graphBaseUrl: group.endpoint }, group.requests, options);
+	if (conn.resource === 'businessCentral') return await businessCentralBatch(ctx, conn, group.endpoint, group.requests, options);
 	return await odataBatch(ctx, conn, `${group.endpoint}/$batch`, group.requests, options);
 }
 
