@@ -11,7 +11,10 @@
  */
 
 const { httpError } = require('./router');
-const { MAX_PAGE_SIZE, rowJson, selectOf } = require('./dataverse-records');
+const { MAX_PAGE_SIZE, rowJson, selectOf, lowerEscapes } = require('./dataverse-records');
+
+/** A delta token in a link, encoded as Dataverse does (`!` too, lower-case escapes). @param {string} token */
+const encodeToken = (token) => lowerEscapes(encodeURIComponent(token).replace(/!/g, '%21'));
 
 /** @typedef {import('./dataverse-schema').Table} Table */
 
@@ -88,10 +91,10 @@ function answerChanges(kit, ctx, table, prefs) {
 	const selectPart = ctx.query.$select ? `$select=${encodeURIComponent(ctx.query.$select)}&` : '';
 	if (more) {
 		const cookie = `<cookie pagenumber="${pageNumber + 1}" istracking="True" dv="${until}" last="${last}" />`;
-		const delta = raw === undefined ? '' : `$deltatoken=${encodeURIComponent(raw)}&`;
+		const delta = raw === undefined ? '' : `$deltatoken=${encodeToken(raw)}&`;
 		body['@odata.nextLink'] = `${base}/${table.entitySetName}?${selectPart}${delta}$skiptoken=${encodeURIComponent(cookie)}`;
 	} else {
-		body['@odata.deltaLink'] = `${base}/${table.entitySetName}?${selectPart}$deltatoken=${encodeURIComponent(tokenFor(until))}`;
+		body['@odata.deltaLink'] = `${base}/${table.entitySetName}?${selectPart}$deltatoken=${encodeToken(tokenFor(until))}`;
 	}
 	const applied = ['odata.track-changes', prefs.maxPageSize ? `odata.maxpagesize=${prefs.maxPageSize}` : ''].filter(Boolean).join(',');
 	return kit.reply(ctx, 200, body, { 'preference-applied': applied });

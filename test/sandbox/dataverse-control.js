@@ -133,7 +133,9 @@ function createHelpers(router, sandbox, kit, rows) {
 		setChangeTracking: (name, enabled) => void store.trackingOverride.set(tableNamed(name).logicalName, enabled),
 		/** Makes every delta token issued so far (for one table or all) expired (0x80044352). @param {string} [name] */
 		expireDeltaTokens: (name) => {
-			for (const table of name ? [tableNamed(name)] : TABLES) store.trackingExpiredBefore.set(table.logicalName, store.version + 1);
+			// A new version, so tokens issued from now on are valid and every earlier one is expired.
+			const version = store.nextVersion();
+			for (const table of name ? [tableNamed(name)] : TABLES) store.trackingExpiredBefore.set(table.logicalName, version);
 		},
 		/** many-to-many links of a relationship as [entity1 id, entity2 id] */
 		/** @param {string} schemaName */

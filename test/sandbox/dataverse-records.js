@@ -320,7 +320,9 @@ function innerCookie(table, orderColumns, first, last, page, extra = {}) {
 }
 
 /** Dataverse's outer cookie (the `$skiptoken` and the FetchXML annotation). @param {string} inner @param {number} nextPage */
-const outerCookie = (inner, nextPage) => `<cookie pagenumber="${nextPage}" pagingcookie="${encodeURIComponent(encodeURIComponent(inner))}" istracking="False" />`;
+const outerCookie = (inner, nextPage) => `<cookie pagenumber="${nextPage}" pagingcookie="${lowerEscapes(encodeURIComponent(encodeURIComponent(inner)))}" istracking="False" />`;
+/** Dataverse writes percent escapes in lower case. @param {string} text */
+const lowerEscapes = (text) => text.replace(/%(?:25)?[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
 
 /**
  * Reads an inner cookie back: the last row's values (typed by the table's columns), its page and extras.
@@ -392,5 +394,5 @@ const orderOf = (table, text) => parseOrderBy(text, resolverFor(table), (row) =>
 
 module.exports = {
 	MAX_PAGE_SIZE, FORMATTED, resolverFor, parseKeySegment, findRow, missing, notFound, resolveReference, prepareBody, preferences, rowJson,
-	formatted, innerCookie, outerCookie, readInnerCookie, innerOf, pageOf, selectOf, filterOf, orderOf, xmlEscape, xmlUnescape, payloadError, typeName,
+	formatted, innerCookie, outerCookie, readInnerCookie, innerOf, pageOf, selectOf, filterOf, orderOf, xmlEscape, xmlUnescape, payloadError, typeName, lowerEscapes,
 };
