@@ -5,6 +5,7 @@
 import type { IDataObject, INodeExecutionData, INodeParameterResourceLocator, INodeParameters } from 'n8n-workflow';
 
 import { Microsoft365Dynamics } from '../../../nodes/Microsoft/Dynamics/Microsoft365Dynamics.node';
+import { Microsoft365DynamicsTrigger } from '../../../nodes/Microsoft/Dynamics/Microsoft365DynamicsTrigger.node';
 
 import { createHarness, type Harness } from '../../harness';
 import { SEED, startSandbox, type RequestLogEntry, type Sandbox } from '../../sandbox';
@@ -30,6 +31,7 @@ export interface DynamicsFixture {
 	sandbox: DynamicsSandbox;
 	harness: Harness;
 	node: Microsoft365Dynamics;
+	trigger: Microsoft365DynamicsTrigger;
 
 	run(parameters: INodeParameters, options?: { input?: INodeExecutionData[]; continueOnFail?: boolean; signIn?: SignIn }): Promise<INodeExecutionData[]>;
 	fail(parameters: INodeParameters, options?: { input?: INodeExecutionData[]; signIn?: SignIn }): Promise<Error & { description?: string; httpCode?: string }>;
@@ -61,6 +63,7 @@ export async function startDynamicsFixture(): Promise<DynamicsFixture> {
 		},
 	});
 	const node = new Microsoft365Dynamics();
+	const trigger = new Microsoft365DynamicsTrigger();
 
 	const run: DynamicsFixture['run'] = async (parameters, options = {}) => {
 		const signIn = SIGN_IN[options.signIn ?? 'delegated'];
@@ -76,6 +79,7 @@ export async function startDynamicsFixture(): Promise<DynamicsFixture> {
 		sandbox,
 		harness,
 		node,
+		trigger,
 
 		run,
 		async fail(parameters, options = {}) {
@@ -87,7 +91,7 @@ export async function startDynamicsFixture(): Promise<DynamicsFixture> {
 			return error as Error & { description?: string; httpCode?: string };
 		},
 		async poll(parameters, staticData, signIn = 'delegated') {
-			return await harness.poll(node as never, {
+			return await harness.poll(trigger, {
 				parameters: { authentication: SIGN_IN[signIn].authentication, ...parameters },
 				credentialsFor: SIGN_IN[signIn].credentialsFor,
 				staticData,

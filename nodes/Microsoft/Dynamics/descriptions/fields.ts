@@ -24,7 +24,7 @@ export function tableLocator(displayOptions: IDisplayOptions, name = 'table'): I
 		description: 'The Dataverse table: pick it (search by display or logical name) or enter its entity set name (the plural Web API name, e.g. accounts)',
 		displayOptions,
 		list: { searchListMethod: 'searchTables', placeholder: 'Select a table...' },
-		id: { displayName: 'By Name', placeholder: 'e.g. accounts', regex: '^[A-Za-z_][A-Za-z0-9_]*$', errorMessage: 'An entity set name has letters, digits and underscores only' },
+		id: { displayName: 'By Name', placeholder: 'e.g. accounts', regex: '^[A-Za-z_][A-Za-z0-9_]*$', errorMessage: '"Table" must be an entity set name: letters, digits and underscores only' },
 	});
 }
 

@@ -172,7 +172,7 @@ export async function readColumns(
 		values = (mapper.value ?? {}) as IDataObject;
 	}
 	if (kind === 'create') {
-		const missing = details.columns.filter((column) => column.required && isMappable(column, 'create') && column.type !== 'Owner' && (values[column.logicalName] === undefined || values[column.logicalName] === ''));
+		const missing = details.columns.filter((column) => column.required && !column.isPrimaryId && isMappable(column, 'create') && column.type !== 'Owner' && (values[column.logicalName] === undefined || values[column.logicalName] === ''));
 		if (missing.length) {
 			throw new InputValueError(`Column ${missing[0].logicalName}`, 'is required by the table and has no value', `Map a value to ${missing.map((column) => column.logicalName).join(', ')}; nothing was sent.`);
 		}

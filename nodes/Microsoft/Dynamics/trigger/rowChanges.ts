@@ -92,8 +92,11 @@ export function decideRows(entries: IDataObject[], state: RowState, settings: Tr
 		if (!id) continue;
 		const version = String(entry.versionnumber ?? entry['@odata.etag'] ?? entry.modifiedon ?? '');
 		if (seen[id] === version) continue;
+		const known = id in seen;
 		rememberSeen(seen, id, version);
-		const created = Date.parse(String(entry.createdon ?? '')) >= sinceMs;
+		// Created since the last poll (Dataverse's times have whole seconds), or never modified after its creation.
+		const createdMs = Date.parse(String(entry.createdon ?? ''));
+		const created = !known && (createdMs >= Math.floor(sinceMs / 1000) * 1000 || (!!entry.createdon && entry.createdon === entry.modifiedon));
 		const hash = settings.watchColumns.length ? watchedHash(entry, settings.watchColumns) : undefined;
 		const before = hash ? watched[id] : undefined;
 		if (hash) {
@@ -156,11 +159,14 @@ async function changeTrackingPoll(ctx: IPollFunctions, conn: MicrosoftConnection
 				fresh.primaryId = primaryId;
 			},
 			baseline: (entries, fresh) => {
-				if (!settings.watchColumns.length) return;
+				// Rows that existed when watching started: their later changes are updates, never creations.
+				const seen: Record<string, string> = (fresh.seen ??= {});
 				const watched: Record<string, string> = {};
 				for (const entry of entries.slice(-MAX_SEEN)) {
 					const id = entry[primaryId!];
-					if (id) watched[String(id)] = watchedHash(entry, settings.watchColumns);
+					if (!id) continue;
+					seen[String(id)] = String(entry.versionnumber ?? entry['@odata.etag'] ?? entry.modifiedon ?? '');
+					if (settings.watchColumns.length) watched[String(id)] = watchedHash(entry, settings.watchColumns);
 				}
 				fresh.watched = watched;
 			},
