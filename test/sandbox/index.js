@@ -115,6 +115,7 @@ async function startSandbox(options = {}) {
 	for (const file of findDriveModules()) require(file).register(router, sandbox);
 	for (const file of findOutlookModules()) require(file).register(router, sandbox);
 	for (const file of findTeamsModules()) require(file).register(router, sandbox);
+	require('./graph/groups-members').register(router, sandbox);
 	dataverse.register(router, sandbox);
 	financeOperations.register(router, sandbox);
 	businessCentral.register(router, sandbox);

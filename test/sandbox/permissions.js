@@ -49,6 +49,7 @@ const GRAPH_DELEGATED = {
 	'ChatMessage.Send': false,
 	'Group.Read.All': true,
 	'Group.ReadWrite.All': true,
+	'GroupMember.Read.All': true,
 	// Microsoft Teams, Planner and online meetings (graph/teams.js)
 	'Team.Create': false,
 	'TeamSettings.Read.All': true,
@@ -90,6 +91,7 @@ const GRAPH_ROLES = [
 	'Calendars.Read',
 	'Contacts.Read',
 	'Group.Read.All',
+	'GroupMember.Read.All',
 	'ChannelMessage.Read.All',
 	'Teamwork.Migrate.All',
 	// Microsoft Teams, Planner and online meetings (graph/teams.js)
