@@ -42,10 +42,15 @@ export function itemLocator(kind: MailboxItemKind, displayOptions: IDisplayOptio
 		required: options.required ?? true,
 		description: options.description ?? kind.locatorDescription,
 		displayOptions,
-		list: { searchListMethod: kind.searchListMethod, placeholder: `Select a ${kind.noun}...` },
+		list: { searchListMethod: kind.searchListMethod, placeholder: `Select ${aOrAn(kind.noun)}...` },
 		id: { placeholder: kind.idPlaceholder },
 		dependsOn: MAILBOX_DEPENDENCIES,
 	});
+}
+
+/** "an event", "a contact": actions are read by people and, as tool descriptions, by AI models. */
+function aOrAn(noun: string): string {
+	return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
 /** `{mailbox}/{collection}/{id}` from the kind's locator; a bad ID is refused naming the field. */
@@ -62,7 +67,7 @@ export function readItemOutput(this: IExecuteFunctions, kind: MailboxItemKind, i
 }
 
 export function getOperation(kind: MailboxItemKind): OutlookOperation {
-	const option: INodePropertyOptions = { name: 'Get', value: 'get', action: `Get a ${kind.noun}` };
+	const option: INodePropertyOptions = { name: 'Get', value: 'get', action: `Get ${aOrAn(kind.noun)}` };
 	return {
 		option,
 		description: [itemLocator(kind, showFor(kind.resource, 'get')), ...itemOutput(kind, 'get')],
@@ -78,7 +83,7 @@ export function getOperation(kind: MailboxItemKind): OutlookOperation {
 /** Delete; `advice` per Graph error code (lower case) or status explains refusals. */
 export function deleteOperation(kind: MailboxItemKind, description?: string, advice?: Record<string, string>): OutlookOperation {
 	return {
-		option: { name: 'Delete', value: 'delete', action: `Delete a ${kind.noun}`, ...(description ? { description } : {}) },
+		option: { name: 'Delete', value: 'delete', action: `Delete ${aOrAn(kind.noun)}`, ...(description ? { description } : {}) },
 		description: [itemLocator(kind, showFor(kind.resource, 'delete'))],
 		async execute(itemIndex, run) {
 			const url = itemPath.call(this, kind, run, itemIndex);

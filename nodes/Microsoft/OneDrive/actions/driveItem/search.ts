@@ -20,7 +20,8 @@ const SEARCH_PAGE_SIZE = 200;
 /** Drive search (`search(q='...')`), keeping only files or only folders. */
 export function searchOperation(resource: OneDriveResource): OneDriveOperation {
 	return {
-		option: { name: 'Search', value: 'search', action: `Search ${resource}s` },
+		// The action is also the tool description an AI agent reads: say what is searched.
+		option: { name: 'Search', value: 'search', action: resource === 'file' ? 'Search files by name or content' : 'Search folders by name' },
 		description: [
 			{
 				displayName: 'Query',
