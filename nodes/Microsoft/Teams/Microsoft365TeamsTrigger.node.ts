@@ -13,7 +13,7 @@ import { createSubscription, deleteSubscription, subscriptionExists } from './tr
  * Graph change notifications (webhooks). n8n runs a webhook trigger's start node through its trigger or poll
  * method in test executions when it has one, so renewal cannot be a timer here: Graph's own lifecycle
  * notifications drive it (see trigger/notifications.ts), and activation or a restart re-checks the subscription.
- * Instances without a public URL use Microsoft 365 Teams Trigger (Polling).
+ * Instances without a public URL use Microsoft 365 Teams Polling Trigger.
  */
 export class Microsoft365TeamsTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -32,7 +32,7 @@ export class Microsoft365TeamsTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
-				displayName: "Microsoft calls this workflow's webhook URL, so n8n must be reachable over public HTTPS (set WEBHOOK_URL). Without that, use Microsoft 365 Teams Trigger (Polling).",
+				displayName: "Microsoft calls this workflow's webhook URL, so n8n must be reachable over public HTTPS (set WEBHOOK_URL). Without that, use Microsoft 365 Teams Polling Trigger.",
 				name: 'webhookNotice',
 				type: 'notice',
 				default: '',

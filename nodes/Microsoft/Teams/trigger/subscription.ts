@@ -39,7 +39,7 @@ export function stateOf(ctx: SubscriptionContext): SubscriptionState {
 
 const ADVICE = {
 	invalidrequest:
-		"Graph could not reach n8n's webhook URL. It must be a public https address that Microsoft's servers can call: set n8n's WEBHOOK_URL to it (behind a reverse proxy or tunnel), or use the Microsoft 365 Teams Trigger (Polling) instead.",
+		"Graph could not reach n8n's webhook URL. It must be a public https address that Microsoft's servers can call: set n8n's WEBHOOK_URL to it (behind a reverse proxy or tunnel), or use the Microsoft 365 Teams Polling Trigger instead.",
 	extensionerror: 'Graph refused the subscription; the message says why.',
 };
 
