@@ -1,11 +1,11 @@
 import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { entitySetUrl } from '../../helpers/dataverse';
+import { entitySetUrl, rowUrl } from '../../helpers/dataverse';
 import { readColumns } from '../../helpers/columns';
 import { bulkFields, columnsFields, readTable, tableLocator } from '../../descriptions/fields';
 import { showFor, type DynamicsOperation } from '../common';
 import type { BulkRequest } from '../../helpers/bulk';
-import { representation, RESOURCE, sendWrite, writeOptions, writtenRow } from './write';
+import { assertNoFileInBulk, representation, RESOURCE, sendWrite, uploadAfterWrite, writeOptions, writtenRow } from './write';
 
 const OPERATION = 'create';
 
@@ -19,6 +19,7 @@ export const description: INodeProperties[] = [
 ];
 
 export const execute: DynamicsOperation['execute'] = async function (itemIndex, run) {
+	assertNoFileInBulk.call(this, itemIndex);
 	const answer = await sendWrite.call(this, itemIndex, run, async function (index): Promise<BulkRequest> {
 		const table = readTable.call(this, index);
 		const body = await readColumns.call(this, index, run.conn, table, 'create');
@@ -31,5 +32,8 @@ export const execute: DynamicsOperation['execute'] = async function (itemIndex, 
 			operation: `create a row in ${table}`,
 		};
 	});
-	return writtenRow(answer);
+	const row = writtenRow(answer);
+	const written = row.id ? rowUrl(run.base, readTable.call(this, itemIndex), String(row.id)) : undefined;
+	if (await uploadAfterWrite.call(this, itemIndex, run, written)) row.fileUploaded = true;
+	return row;
 };

@@ -4,6 +4,7 @@ import { odataRequest } from '../../../shared/transport';
 import { cleanRow, FORMATTED_VALUES, rowUrl } from '../../helpers/dataverse';
 import { readRowKey, readTable, rowAddressFields, tableLocator } from '../../descriptions/fields';
 import { DATAVERSE_ADVICE, showFor, type DynamicsOperation } from '../common';
+import { downloadFileColumn } from '../../helpers/files';
 import { readQueryOptions, queryOptionsProperty } from './query';
 import { RESOURCE } from './write';
 
@@ -29,5 +30,9 @@ export const execute: DynamicsOperation['execute'] = async function (itemIndex, 
 		operation: `get a row of ${table}`,
 		advice: DATAVERSE_ADVICE,
 	});
-	return cleanRow(response.body);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const column = String(options.downloadFile ?? '').trim();
+	if (!column) return cleanRow(response.body);
+	const binary = await downloadFileColumn.call(this, itemIndex, run, url, column);
+	return { json: cleanRow(response.body), binary: { [String(options.binaryProperty || 'data')]: binary } };
 };

@@ -27,6 +27,12 @@ export function queryOptionsProperty(operation: string, forList: boolean): INode
 			{ displayName: 'Expand', name: 'expand', type: 'string', default: '', placeholder: 'e.g. primarycontactid($select=fullname)', description: 'Related rows to include ($expand)' },
 			{ displayName: 'Include Formatted Values', name: 'formattedValues', type: 'boolean', default: false, description: 'Whether to add choice labels, lookup names and formatted numbers next to the raw values' },
 			...(forList
+				? []
+				: [
+						{ displayName: 'Download File Column', name: 'downloadFile', type: 'string' as const, default: '', placeholder: 'e.g. cr0a1_document', description: 'A file or image column whose file becomes the output binary' },
+						{ displayName: 'Put Output File in Field', name: 'binaryProperty', type: 'string' as const, default: 'data', description: 'The binary field for the downloaded file' },
+					]),
+			...(forList
 				? [{ displayName: 'Order By', name: 'orderBy', type: 'string' as const, default: '', placeholder: 'e.g. name asc,createdon desc', description: 'Columns to sort by, each optionally followed by asc or desc' }]
 				: []),
 		],

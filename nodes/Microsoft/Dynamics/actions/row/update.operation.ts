@@ -6,7 +6,7 @@ import { readColumns } from '../../helpers/columns';
 import { bulkFields, columnsFields, readRowKey, readTable, rowAddressFields, tableLocator } from '../../descriptions/fields';
 import { showFor, type DynamicsOperation } from '../common';
 import type { BulkRequest } from '../../helpers/bulk';
-import { representation, RESOURCE, sendWrite, writeOptions, writtenRow } from './write';
+import { assertNoFileInBulk, representation, RESOURCE, sendWrite, uploadAfterWrite, writeOptions, writtenRow } from './write';
 
 const OPERATION = 'update';
 
@@ -21,6 +21,7 @@ export const description: INodeProperties[] = [
 ];
 
 export const execute: DynamicsOperation['execute'] = async function (itemIndex, run) {
+	assertNoFileInBulk.call(this, itemIndex);
 	const answer = await sendWrite.call(this, itemIndex, run, async function (index): Promise<BulkRequest> {
 		const table = readTable.call(this, index);
 		const url = rowUrl(run.base, table, readRowKey.call(this, index));
@@ -38,5 +39,8 @@ export const execute: DynamicsOperation['execute'] = async function (itemIndex, 
 			operation: `update a row of ${table}`,
 		};
 	});
-	return writtenRow(answer);
+	const row = writtenRow(answer);
+	const written = row.id ? rowUrl(run.base, readTable.call(this, itemIndex), String(row.id)) : undefined;
+	if (await uploadAfterWrite.call(this, itemIndex, run, written)) row.fileUploaded = true;
+	return row;
 };
