@@ -1,6 +1,6 @@
 /** Bad input from expressions (past the editor's checks) refused before anything is sent (not even a sign-in), naming the field. */
 import { BAD_PATH_SEGMENTS, expectEveryBadInputRefused } from '../../harness/badInput';
-import { items, table, useDynamicsFixture } from './fixture';
+import { CONTOSO, items, SEED, table, useDynamicsFixture } from './fixture';
 
 const fixture = useDynamicsFixture();
 
@@ -28,5 +28,36 @@ describe('Dynamics bad input', () => {
 			requests: () => fixture().requests(),
 			clear: () => fixture().clearRequests(),
 		});
+	});
+
+	it('an environment URL on a host that is not Dynamics 365 is refused before any token is asked for or sent', async () => {
+		const f = fixture();
+		await f.harness.credentialsHelper.save('foreignEnv', 'microsoft365ClientCredentialsApi', {
+			cloud: 'global',
+			tenant: CONTOSO,
+			clientId: SEED.apps.singleTenant.clientId,
+			authMethod: 'secret',
+			clientSecret: SEED.apps.singleTenant.secret,
+			resource: 'dataverse',
+			environmentUrl: 'https://contoso.crm.dynamics.com.evil.example',
+		});
+		f.clearRequests();
+		const error = await f.harness
+			.execute(f.node, {
+				parameters: { authentication: 'clientCredentials', api: 'dataverse', resource: 'row', operation: 'getAll', table: table('accounts'), returnAll: true },
+				credentialsFor: { microsoft365ClientCredentialsApi: 'foreignEnv' },
+			})
+			.then(() => undefined, (caught: unknown) => caught as Error);
+		expect(error?.message).toMatch(/Environment URL/);
+		expect(error?.message).toMatch(/not a Dynamics 365 host/);
+		expect(f.requests().length).toBe(0);
+	});
+
+	it('an unknown table and a wrong value type are Dataverse errors translated with the fix', async () => {
+		const unknown = await fixture().fail({ resource: 'row', operation: 'getAll', table: table('nosuchtables'), returnAll: true });
+		expect(unknown.description).toMatch(/0x8006088a/);
+		expect(unknown.description).toMatch(/entity set name/);
+		const wrongType = await fixture().fail({ resource: 'row', operation: 'create', table: table('accounts'), columnsMode: 'json', columnsJson: { numberofemployees: 'many' } });
+		expect(wrongType.message).toMatch(/numberofemployees|many/);
 	});
 });
