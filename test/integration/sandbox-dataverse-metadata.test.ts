@@ -108,6 +108,8 @@ describe('sandbox Dataverse: EntityDefinitions', () => {
 		expect(names).toContain('lastname');
 		expect(names).not.toContain('fullname');
 		expect(names).not.toContain('createdon');
+		const picklists = await dv.get("EntityDefinitions(LogicalName='account')/Attributes?$select=LogicalName&$filter=AttributeType eq Microsoft.Dynamics.CRM.AttributeTypeCode'Picklist' and AttributeOf eq null");
+		expect(picklists.json.value.map((item: any) => item.LogicalName)).toEqual(['industrycode', 'accountcategorycode']);
 		const customer = await dv.get("EntityDefinitions(LogicalName='contact')/Attributes(LogicalName='parentcustomerid')");
 		expect(customer.json).toMatchObject({ AttributeType: 'Customer', Targets: ['account', 'contact'] });
 		const project = await dv.get("EntityDefinitions(LogicalName='cr0a1_project')?$expand=Attributes,Keys");

@@ -4,7 +4,7 @@
 /**
  * OData query options as Dataverse reads them: `$filter` (eq ne gt ge lt le, and / or / not, parentheses,
  * contains / startswith / endswith, `Microsoft.Dynamics.CRM.In` / `NotIn`, null, true / false, numbers, GUIDs,
- * dates, quoted strings with `''`), `$orderby`, `$select` and `$expand` with nested options. Properties are resolved
+ * dates, quoted strings with `''`, enum literals such as `Microsoft.Dynamics.CRM.AttributeTypeCode'Picklist'`), `$orderby`, `$select` and `$expand` with nested options. Properties are resolved
  * by the caller (a table's columns or metadata objects), so the same parser serves rows and `EntityDefinitions`.
  * Errors carry Dataverse's codes: syntax 0x80060888, unknown property / incompatible types 0x0.
  */
@@ -19,6 +19,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TOKEN = new RegExp([
 	String.raw`(?<space>\s+)`,
 	String.raw`(?<string>'(?:[^']|'')*')`,
+	String.raw`(?<enum>[A-Za-z_][\w.]*'(?:[^']|'')*')`,
 	String.raw`(?<guid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-]))`,
 	String.raw`(?<date>\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?(?![\w:-]))`,
 	String.raw`(?<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?[mMdDfFlL]?(?![\w-]))`,
@@ -53,6 +54,8 @@ const DATES = new Set(['Edm.Date', 'Edm.DateTimeOffset']);
 /** @param {{ kind: string, text: string }} token @returns {Literal | null} */
 function literalOf(token) {
 	if (token.kind === 'string') return { kind: 'string', value: token.text.slice(1, -1).replace(/''/g, "'"), type: 'Edm.String' };
+	// An enum literal such as Microsoft.Dynamics.CRM.AttributeTypeCode'Picklist' compares as its member name.
+	if (token.kind === 'enum') return { kind: 'string', value: token.text.slice(token.text.indexOf("'") + 1, -1).replace(/''/g, "'"), type: 'Edm.String' };
 	if (token.kind === 'guid') return { kind: 'guid', value: token.text.toLowerCase(), type: 'Edm.Guid' };
 	if (token.kind === 'date') return { kind: 'date', value: token.text, type: token.text.includes('T') ? 'Edm.DateTimeOffset' : 'Edm.Date' };
 	if (token.kind === 'number') return { kind: 'number', value: Number(token.text.replace(/[mMdDfFlL]$/, '')), type: /[.eE]/.test(token.text) ? 'Edm.Decimal' : 'Edm.Int32' };
