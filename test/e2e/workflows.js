@@ -16,7 +16,8 @@
  *
  * `ctx` is the per-line environment from harness.js; `result` is `{ ok, run, items(nodeName), error }`.
  * In workflow JSON, `%%GRAPH_URL%%`, `%%LOGIN_URL%%` and `%%FILES_URL%%` are replaced by the sandbox's URLs,
- * `%%ITEM_ID:alice@contoso.onmicrosoft.com:/hello.txt%%` by that seeded item's ID,
+ * `%%ITEM_ID:alice@contoso.onmicrosoft.com:/hello.txt%%` by that seeded item's ID, `%%FINANCE_OPERATIONS_URL%%` and
+ * `%%BUSINESS_CENTRAL_URL%%` by the sandbox's F&O environment and Business Central API URLs,
  * and each node's credential reference is pointed at the pre-created credential of that type.
  */
 const fs = require('node:fs');
@@ -55,6 +56,8 @@ function fillPlaceholders(value, sandbox) {
 			.replaceAll('%%GRAPH_URL%%', sandbox.graphUrl)
 			.replaceAll('%%LOGIN_URL%%', sandbox.loginUrl)
 			.replaceAll('%%FILES_URL%%', sandbox.filesUrl)
+			.replaceAll('%%FINANCE_OPERATIONS_URL%%', String(sandbox.financeOperationsUrl))
+			.replaceAll('%%BUSINESS_CENTRAL_URL%%', String(sandbox.businessCentralUrl))
 			.replace(ITEM_ID_PLACEHOLDER, (_match, user, itemPath) => sandboxItemId(sandbox, user, itemPath));
 	}
 	if (Array.isArray(value)) return value.map((entry) => fillPlaceholders(entry, sandbox));
@@ -76,7 +79,7 @@ function sandboxItemId(sandbox, user, itemPath) {
  * The workflow ready to import: placeholders filled, credentials pointed at the pre-created ones, and node
  * types of this package renamed to how n8n names an installed community package's nodes.
  * @param {any} workflow
- * @param {{ sandbox: { graphUrl: string, loginUrl: string, filesUrl: string, drives?: any }, credentials: Record<string, { id: string, name: string }> }} target credentials by type
+ * @param {{ sandbox: { graphUrl: string, loginUrl: string, filesUrl: string, financeOperationsUrl?: string, businessCentralUrl?: string, drives?: any }, credentials: Record<string, { id: string, name: string }> }} target credentials by type
  */
 function prepareWorkflow(workflow, target) {
 	const { sandbox, credentials } = target;
