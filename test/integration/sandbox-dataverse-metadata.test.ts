@@ -134,6 +134,13 @@ describe('sandbox Dataverse: EntityDefinitions', () => {
 		const booleans = await dv.get("EntityDefinitions(LogicalName='contact')/Attributes/Microsoft.Dynamics.CRM.BooleanAttributeMetadata?$select=LogicalName&$expand=OptionSet");
 		expect(booleans.json.value[0].OptionSet).toMatchObject({ TrueOption: { Value: 1, Label: { UserLocalizedLabel: { Label: 'Do Not Allow' } } }, FalseOption: { Value: 0 } });
 
+		const enums = await dv.get("EntityDefinitions(LogicalName='lead')/Attributes/Microsoft.Dynamics.CRM.EnumAttributeMetadata?$select=LogicalName&$expand=OptionSet($select=Options)");
+		expect(enums.json.value.map((item: any) => item.LogicalName)).toEqual(['leadqualitycode', 'statecode', 'statuscode']);
+		expect(enums.json.value.every((item: any) => Array.isArray(item.OptionSet.Options))).toBe(true);
+		const multi = await dv.get("EntityDefinitions(LogicalName='account')/Attributes/Microsoft.Dynamics.CRM.MultiSelectPicklistAttributeMetadata?$select=LogicalName");
+		expect(multi.json.value).toEqual([]);
+		expect((await dv.get("EntityDefinitions(LogicalName='account')/Attributes/Microsoft.Dynamics.CRM.NoSuchAttributeMetadata")).status).toBe(400);
+
 		// Without the cast, OptionSet is not a property of AttributeMetadata (as in Dataverse).
 		const uncast = await dv.get("EntityDefinitions(LogicalName='account')/Attributes?$expand=OptionSet");
 		expect(uncast.status).toBe(400);

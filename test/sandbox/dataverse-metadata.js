@@ -113,6 +113,9 @@ const TYPE_NAMES = /** @type {Record<string, [string, string]>} */ ({
 	Customer: ['CustomerType', 'LookupAttributeMetadata'], File: ['FileType', 'FileAttributeMetadata'], Image: ['ImageType', 'ImageAttributeMetadata'],
 });
 
+/** Attribute casts Dataverse has that match no column of the schema (an empty list), or several (Enum: choices). */
+const EXTRA_CASTS = new Set(['EnumAttributeMetadata', 'MultiSelectPicklistAttributeMetadata', 'EntityNameAttributeMetadata', 'ManagedPropertyAttributeMetadata', 'ImageAttributeMetadata', 'FileAttributeMetadata']);
+
 /** The metadata class of a column (for `@odata.type` and typed casts). @param {Column} column */
 const metadataClass = (column) => TYPE_NAMES[column.type][1];
 
@@ -295,8 +298,9 @@ function registerMetadata(router, kit) {
 		/** @type {Array<{ json: Record<string, unknown>, column?: Column, table?: Table }>} */
 		let items = collectionsOf(table)[/** @type {'Attributes'} */ (collection)]();
 		if (cast) {
-			if (collection !== 'Attributes' || !Object.values(TYPE_NAMES).some(([, cls]) => cls === cast)) throw httpError(400, '0x0', `The type 'Microsoft.Dynamics.CRM.${cast}' is not a subtype of the collection's item type.`);
-			items = items.filter((entry) => entry.column && metadataClass(entry.column) === cast);
+			const known = Object.values(TYPE_NAMES).some(([, cls]) => cls === cast) || EXTRA_CASTS.has(cast);
+			if (collection !== 'Attributes' || !known) throw httpError(400, '0x0', `The type 'Microsoft.Dynamics.CRM.${cast}' is not a subtype of the collection's item type.`);
+			items = items.filter((entry) => entry.column && (metadataClass(entry.column) === cast || (cast === 'EnumAttributeMetadata' && ['Picklist', 'State', 'Status'].includes(entry.column.type))));
 		}
 		if (item) {
 			const wanted = /^LogicalName='([^']*)'$/.exec(item)?.[1] ?? item.toLowerCase();
