@@ -1,29 +1,13 @@
 // @ts-check
 'use strict';
 const assert = require('node:assert/strict');
-const path = require('node:path');
 const { TRIGGER_TYPE, ALICE } = require('./support');
-const { RUNTIME_DIR } = require('../../../../scripts/lib/runtime');
+const { waitFor, readExecution, waitForExecution } = require('../../executions');
 
 /** n8n polls once at activation and then on its cron; "every minute" is its shortest (it refuses `*` seconds). */
 const WAIT_FOR_EXECUTION_MS = 90000;
 
-/** Run data of an execution: n8n's REST API sends it `flatted`-serialised; n8n's own copy of flatted reads it. */
-function parseRunData(line, data) {
-	if (typeof data !== 'string') return data;
-	const { parse } = require(path.join(RUNTIME_DIR, `n8n-${line}`, 'node_modules', 'flatted'));
-	return parse(data);
-}
 
-async function waitFor(what, probe, timeoutMs) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 1000));
-	}
-}
 
 /**
  * The trigger in an ACTIVE workflow: activation starts the delta feed at "now"; two files added afterwards in
@@ -47,13 +31,8 @@ module.exports = {
 			await ctx.sandboxRequest('POST', `/_sandbox/drives/${encodeURIComponent(driveId)}/files`, { path: `/Documents/${name}`, text: `made for the ${name}` });
 		}
 
-		const finished = await waitFor('an execution of the trigger workflow', async () => {
-			const executions = await ctx.api.listExecutions(stored.id);
-			return executions.find((e) => e.status === 'success' || e.finished === true) ?? (executions.some((e) => e.status === 'error') ? executions[0] : undefined);
-		}, WAIT_FOR_EXECUTION_MS);
-		const execution = await ctx.api.getExecution(finished.id);
-		const runData = parseRunData(ctx.line, execution.data);
-		const items = runData?.resultData?.runData?.['New File']?.[0]?.data?.main?.[0] ?? [];
+		const finished = await waitForExecution(ctx, stored.id, WAIT_FOR_EXECUTION_MS);
+		const items = (await readExecution(ctx, finished.id)).items('New File') ?? [];
 		const seen = items.map((item) => item.json.name).sort();
 		assert.deepEqual(seen, [...names].sort(), `trigger emitted ${JSON.stringify(items.map((i) => i.json)).slice(0, 1000)}`);
 		for (const item of items) {

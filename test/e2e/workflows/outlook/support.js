@@ -1,43 +1,12 @@
 // @ts-check
 'use strict';
 /** Shared by the Outlook workflow cases and the Outlook picker tests (not a case itself: only `*.json` files are cases). */
-const path = require('node:path');
-const { RUNTIME_DIR } = require('../../../../scripts/lib/runtime');
+const { waitFor, parseRunData, readExecution } = require('../../executions');
 
 const NODE_TYPE = 'n8n-nodes-microsoft-365.microsoft365Outlook';
 const TRIGGER_TYPE = 'n8n-nodes-microsoft-365.microsoft365OutlookTrigger';
 const ALICE = 'alice@contoso.onmicrosoft.com';
 const BOB = 'bob@contoso.onmicrosoft.com';
-
-/** Polls `probe` every `intervalMs` until it returns something truthy; fails naming `what` after `timeoutMs`. */
-async function waitFor(what, probe, timeoutMs, intervalMs = 500) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, intervalMs));
-	}
-}
-
-/** Run data of an execution: n8n's REST API sends it `flatted`-serialised; n8n's own copy of flatted reads it. */
-function parseRunData(line, data) {
-	if (typeof data !== 'string') return data;
-	const { parse } = require(path.join(RUNTIME_DIR, `n8n-${line}`, 'node_modules', 'flatted'));
-	return parse(data);
-}
-
-/** An execution over REST with its run data parsed: `{ execution, runData, items(nodeName) }`. */
-async function readExecution(ctx, executionId) {
-	const execution = await ctx.api.getExecution(executionId);
-	const data = parseRunData(ctx.line, execution.data);
-	return {
-		execution,
-		data,
-		/** Output items (`{ json, binary? }`) of a node's first run, or undefined when it did not run. */
-		items: (nodeName) => data?.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[0],
-	};
-}
 
 /** Messages of a sandbox mailbox folder with exactly this subject (control route, no token). */
 async function mailboxMessages(ctx, mailbox, folder, subject) {

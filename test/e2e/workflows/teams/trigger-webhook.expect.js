@@ -1,31 +1,16 @@
 // @ts-check
 'use strict';
 const assert = require('node:assert/strict');
-const path = require('node:path');
 const { SALES, GENERAL } = require('./support');
 const { SEED } = require('../../../sandbox/seed');
-const { RUNTIME_DIR } = require('../../../../scripts/lib/runtime');
+const { waitFor, readExecution } = require('../../executions');
 
 const TRIGGER_TYPE = 'n8n-nodes-microsoft-365.microsoft365TeamsTrigger';
 const WEBHOOK_ID = '7ea75000-0000-4000-8000-00000000e2e1';
 /** The sandbox grants 4-second subscriptions here and asks for renewal 2 s before expiry (Graph: up to 3 days). */
 const CLOCK = { maxLifetimeMs: 4000, reauthorizeBeforeMs: 2000 };
 
-function parseRunData(line, data) {
-	if (typeof data !== 'string') return data;
-	const { parse } = require(path.join(RUNTIME_DIR, `n8n-${line}`, 'node_modules', 'flatted'));
-	return parse(data);
-}
 
-async function waitFor(what, probe, timeoutMs) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
 
 /**
  * The webhook trigger in an ACTIVE workflow of real n8n: activation subscribes (the sandbox's validation handshake
@@ -67,8 +52,7 @@ module.exports = {
 			assert.equal(all.length, 2, `expected one execution per message, n8n has ${all.length}`);
 			const seen = [];
 			for (const execution of executions) {
-				const runData = parseRunData(ctx.line, (await ctx.api.getExecution(execution.id)).data);
-				const items = runData?.resultData?.runData?.['New Channel Message']?.[0]?.data?.main?.[0] ?? [];
+				const items = (await readExecution(ctx, execution.id)).items('New Channel Message') ?? [];
 				assert.equal(items.length, 1);
 				assert.equal(items[0].json.from?.user?.id, SEED.users.bob.id);
 				seen.push(items[0].json.body?.content);
