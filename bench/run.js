@@ -8,7 +8,7 @@
  * lib/microsoft-hosts.js), n8n's HTTP Request node and curl. Prints the table and writes bench/results.md and
  * the README's bench section. Exits 2 when a row misses its target.
  *
- * Options: --full, --only=P1,P3 (rows to run), --runs=N (default 3), --worktree (pack the working tree, not HEAD). BENCH_DEBUG=1 prints every single run.
+ * Options: --full, --only=P1,P3 (rows to run), --runs=N (default 3), --worktree (snapshot the working tree's files, not HEAD). BENCH_DEBUG=1 prints every single run.
  */
 
 const fs = require('node:fs');
@@ -53,7 +53,7 @@ async function main() {
 	try {
 		log('building and packing the package...');
 		const tarball = await buildAndPack(packDir);
-		notes.push(`package and sandbox from ${process.env.BENCH_SNAPSHOT_OF ? `commit ${process.env.BENCH_SNAPSHOT_OF}` : 'the working tree'}`);
+		notes.push(`package and sandbox from ${process.env.BENCH_SNAPSHOT_OF ?? 'the working tree'}`);
 		const needsServer = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7'].some(wanted);
 		if (needsServer) {
 			const env = await startBenchN8n(tarball);
@@ -102,8 +102,9 @@ async function main() {
 	process.exitCode = failed.length ? 2 : 0;
 }
 
-const snapshotWanted = !process.env.BENCH_SNAPSHOT_OF && !process.argv.includes('--worktree');
-(snapshotWanted ? runFromSnapshot('run.js', process.argv.slice(2)).then((code) => process.exit(code)) : main()).catch((error) => {
+const snapshotWanted = !process.env.BENCH_SNAPSHOT_OF;
+const worktree = process.argv.includes('--worktree');
+(snapshotWanted ? runFromSnapshot('run.js', process.argv.slice(2), { worktree }).then((code) => process.exit(code)) : main()).catch((error) => {
 	console.error(error);
 	process.exit(1);
 });

@@ -5,7 +5,7 @@
  * The bench runs from a snapshot of the last commit (HEAD) in a scratch folder, so files other engineers are
  * editing in the working tree (nodes, sandbox) cannot break or colour the run: `runFromSnapshot` extracts HEAD,
  * links node_modules and runs the same bench script there (n8n runtimes and results stay in this checkout).
- * `--worktree` runs in place instead.
+ * `--worktree` snapshots the working tree's files instead of HEAD.
  */
 
 const fs = require('node:fs');
@@ -17,13 +17,21 @@ const { runCaptured } = require('../../scripts/lib/processes');
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Runs `bench/<script>` of a HEAD snapshot with `args`; resolves with its exit code. */
-async function runFromSnapshot(script, args) {
+/**
+ * Runs `bench/<script>` of a snapshot with `args` (HEAD, or with `worktree` the checkout's files as they are now:
+ * built in the snapshot too, so builds of others in this checkout's dist/ cannot collide with it); resolves with
+ * its exit code.
+ */
+async function runFromSnapshot(script, args, { worktree = false } = {}) {
 	const src = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-src-'));
 	try {
-		await run('sh', ['-c', 'git archive --format=tar HEAD | tar -x -C "$0"', src], { cwd: ROOT });
+		const copy = worktree
+			? 'git ls-files -z --cached --others --exclude-standard | tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -x -C "$0"'
+			: 'git archive --format=tar HEAD | tar -x -C "$0"';
+		await run('sh', ['-c', copy, src], { cwd: ROOT });
 		fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(src, 'node_modules'));
-		const commit = (await runCaptured('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, env: process.env })).stdout.trim();
+		const head = (await runCaptured('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, env: process.env })).stdout.trim();
+		const commit = worktree ? `the working tree (on ${head})` : `commit ${head}`;
 		const child = spawn(process.execPath, [path.join(src, 'bench', script), ...args], {
 			stdio: 'inherit',
 			env: { ...process.env, BENCH_SNAPSHOT_OF: commit, BENCH_RESULTS_ROOT: ROOT, N8N_RUNTIME_DIR: RUNTIME_DIR },
