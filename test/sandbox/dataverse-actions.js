@@ -10,7 +10,7 @@
  */
 
 const { httpError } = require('./router');
-const { TABLES, tableByLogicalName, columnOf } = require('./dataverse-schema');
+const { tableByLogicalName, columnOf } = require('./dataverse-schema');
 const { parseKeySegment, findRow, missing, prepareBody } = require('./dataverse-records');
 
 /** @typedef {import('./dataverse-schema').Table} Table */
@@ -168,7 +168,6 @@ function registerActions(router, kit, rows) {
 		return reply(ctx, 200, { '@odata.context': `${base}/$metadata#Collection(Microsoft.Dynamics.CRM.crmbaseentity)`, value: created });
 	}), { host });
 
-	return { tables: TABLES.length };
 }
 
 module.exports = { registerActions, functionParameters };

@@ -42,9 +42,6 @@ const COMPLEX_TYPES = `
 <ComplexType Name="OrganizationDetail"><Property Name="OrganizationId" Type="Edm.Guid" Nullable="false"/><Property Name="FriendlyName" Type="Edm.String"/><Property Name="OrganizationVersion" Type="Edm.String"/><Property Name="EnvironmentId" Type="Edm.String"/><Property Name="Geo" Type="Edm.String"/><Property Name="TenantId" Type="Edm.String"/><Property Name="UrlName" Type="Edm.String"/><Property Name="UniqueName" Type="Edm.String"/><Property Name="Endpoints" Type="mscrm.EndpointCollection"/><Property Name="State" Type="mscrm.OrganizationState" Nullable="false"/></ComplexType>
 <ComplexType Name="RetrieveCurrentOrganizationResponse"><Property Name="Detail" Type="mscrm.OrganizationDetail"/></ComplexType>`;
 
-/** @param {string} text */
-const xml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /** The CSDL document. */
 function buildCsdl() {
 	const lines = [
@@ -237,7 +234,9 @@ const collectionsOf = (table) => ({
 /**
  * Applies `$select` and `$filter` of metadata (properties resolved on the JSON itself; filtering on a nested
  * value such as `DisplayName` is not supported, as in Dataverse) to items.
- * @param {Array<{ json: Record<string, unknown> }>} items @param {Record<string, string>} options @param {string} typeName
+ * @template {{ json: Record<string, unknown> }} T
+ * @param {T[]} items @param {Record<string, string>} options @param {string} typeName
+ * @returns {T[]}
  */
 function shape(items, options, typeName) {
 	/** @param {string} name */

@@ -313,7 +313,7 @@ const xmlUnescape = (text) => text.replace(/&quot;/g, '"').replace(/&lt;/g, '<')
 function innerCookie(table, orderColumns, first, last, page, extra = {}) {
 	const attributes = Object.entries(extra).map(([key, value]) => ` ${key}="${xmlEscape(value)}"`).join('');
 	/** @param {string} name @param {unknown} value */
-	const attr = (name, value) => (value === null || value === undefined ? '' : ` ${name}="${xmlEscape(name === 'last' || name === 'first' ? String(value) : String(value))}"`);
+	const attr = (name, value) => (value === null || value === undefined ? '' : ` ${name}="${xmlEscape(String(value))}"`);
 	const parts = orderColumns.filter((name) => name !== table.primaryId).map((name) => `<${name}${attr('last', last[name])}${attr('first', first[name])} />`);
 	parts.push(`<${table.primaryId} last="{${String(last[table.primaryId]).toUpperCase()}}" first="{${String(first[table.primaryId]).toUpperCase()}}" />`);
 	return `<cookie page="${page}"${attributes}>${parts.join('')}</cookie>`;

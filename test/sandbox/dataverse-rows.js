@@ -31,8 +31,8 @@ function registerRows(router, kit) {
 	const { host, authorised, reply, empty, base, store } = kit;
 	/** @param {Table} table @param {Row} row */
 	const entityUrl = (table, row) => `${base}/${table.entitySetName}(${row[table.primaryId]})`;
-	/** @param {import('./router').Context} ctx @param {string} set */
-	const tableOf = (ctx, set) => /** @type {Table} */ (tableBySet(set));
+	/** @param {string} set */
+	const tableOf = (set) => /** @type {Table} */ (tableBySet(set));
 
 	/**
 	 * Rows of another table related to `row` through a navigation property.
@@ -88,7 +88,7 @@ function registerRows(router, kit) {
 
 	// Collections: queries.
 	router.add('GET', new RegExp(`^/api/data/v9\\.2/(?<set>${SETS})$`), authorised((ctx) => {
-		const table = tableOf(ctx, ctx.params.set);
+		const table = tableOf(ctx.params.set);
 		const prefs = preferences(ctx.headers);
 		if ('$skip' in ctx.query) throw httpError(400, '0x0', 'The query parameter $skip is not supported');
 		for (const option of Object.keys(ctx.query)) {
@@ -136,7 +136,7 @@ function registerRows(router, kit) {
 	}), { host });
 
 	router.add('GET', new RegExp(`^/api/data/v9\\.2/(?<set>${SETS})/\\$count$`), authorised((ctx) => {
-		const table = tableOf(ctx, ctx.params.set);
+		const table = tableOf(ctx.params.set);
 		const count = Math.min(store.rows(table.logicalName).size, MAX_PAGE_SIZE);
 		return ctx.send(200, String(count), { 'content-type': 'text/plain', 'odata-version': '4.0' });
 	}), { host });
@@ -199,7 +199,7 @@ function registerRows(router, kit) {
 	};
 
 	router.add('POST', new RegExp(`^/api/data/v9\\.2/(?<set>${SETS})$`), authorised(async (ctx) => {
-		const table = tableOf(ctx, ctx.params.set);
+		const table = tableOf(ctx.params.set);
 		const prepared = prepareBody(store, table, await ctx.readJson(), 'create', base);
 		const row = createPrepared(table, prepared);
 		return answerWrite(ctx, table, row, 201);
@@ -208,7 +208,7 @@ function registerRows(router, kit) {
 	const single = new RegExp(`^/api/data/v9\\.2/(?<set>${SETS})\\((?<key>[^/]*)\\)$`);
 	/** @param {import('./router').Context} ctx */
 	const target = (ctx) => {
-		const table = tableOf(ctx, ctx.params.set);
+		const table = tableOf(ctx.params.set);
 		const key = parseKeySegment(table, ctx.params.key);
 		return { table, key, row: findRow(store, table, key) };
 	};

@@ -10,7 +10,7 @@
 
 const crypto = require('node:crypto');
 const { httpError } = require('./router');
-const { TABLES, ONE_TO_MANY, MANY_TO_MANY, tableByLogicalName, columnOf, isLookup } = require('./dataverse-schema');
+const { TABLES, ONE_TO_MANY, MANY_TO_MANY, tableByLogicalName, columnOf } = require('./dataverse-schema');
 
 /** @typedef {import('./dataverse-schema').Table} Table */
 /** @typedef {Record<string, any>} Row */
@@ -211,7 +211,4 @@ function deriveColumns(table, row) {
 	if (status && status[2] !== undefined) row.statecode = status[2];
 }
 
-/** Lookup columns pointing at `target` (for expanding and binding). @param {Table} table */
-const lookupColumns = (table) => table.columns.filter(isLookup);
-
-module.exports = { DataverseStore, lookupColumns, now };
+module.exports = { DataverseStore, now };
