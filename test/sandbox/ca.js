@@ -4,7 +4,7 @@
 /**
  * The sandbox's local certificate authority, generated once into test/sandbox/.state/ (git-ignored):
  *   ca.pem / ca-key.pem        the CA clients trust through NODE_EXTRA_CA_CERTS
- *   server.pem / server-key.pem the HTTPS certificate (SANs 127.0.0.1, 127.0.0.2, 127.0.0.3, localhost, and Microsoft's
+ *   server.pem / server-key.pem the HTTPS certificate (SANs 127.0.0.1 … 127.0.0.5, localhost, and Microsoft's
  *                              own host names in MICROSOFT_HOST_NAMES, so `npm run bench` can route n8n's built-in
  *                              nodes to the sandbox)
  *   app.pem / app-key.pem      the client certificate registered on the seeded single-tenant app
