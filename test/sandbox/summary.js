@@ -10,7 +10,7 @@ const { SEED } = require('./seed');
 const { certificateThumbprints } = require('./jwt');
 
 /**
- * @param {{ loginUrl: string, graphUrl: string, filesUrl: string, tls: { caPath: string, dir: string, appCert: string } }} sandbox
+ * @param {{ loginUrl: string, graphUrl: string, filesUrl: string, financeOperationsUrl?: string, businessCentralUrl?: string, tls: { caPath: string, dir: string, appCert: string } }} sandbox
  * @returns {string[]}
  */
 function sandboxSummary(sandbox) {
@@ -19,6 +19,8 @@ function sandboxSummary(sandbox) {
 		`  login URL : ${sandbox.loginUrl}   (Entra: /{tenant}/oauth2/v2.0/authorize | token)`,
 		`  Graph URL : ${sandbox.graphUrl}   (/v1.0/...)`,
 		`  files URL : ${sandbox.filesUrl}   (pre-authenticated, no Authorization header)`,
+		...(sandbox.financeOperationsUrl ? [`  F&O URL   : ${sandbox.financeOperationsUrl}   (Finance & Operations: /data/...; Environment URL of an F&O credential)`] : []),
+		...(sandbox.businessCentralUrl ? [`  BC URL    : ${sandbox.businessCentralUrl}   (Business Central: /v2.0/{tenant}/{environment}/api/v2.0/...; Custom cloud's Business Central API URL)`] : []),
 		`  CA        : ${sandbox.tls.caPath}   (NODE_EXTRA_CA_CERTS)`,
 		'Tenants:',
 		...Object.values(SEED.tenants).map((t) => `  ${t.displayName.padEnd(10)} ${t.id}  ${t.domains.join(', ')}`),
