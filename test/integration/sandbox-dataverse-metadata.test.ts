@@ -75,6 +75,9 @@ describe('sandbox Dataverse: EntityDefinitions', () => {
 		expect(bySet.json.value.map((entity: any) => entity.LogicalName)).toEqual(['opportunity']);
 		const custom = await dv.get('EntityDefinitions?$select=LogicalName&$filter=IsCustomEntity eq true and ChangeTrackingEnabled eq true');
 		expect(custom.json.value.map((entity: any) => entity.LogicalName)).toEqual(['cr0a1_project']);
+		const picker = await dv.get('EntityDefinitions?$select=LogicalName,EntitySetName,DisplayName,TableType&$filter=IsIntersect eq false and IsLogicalEntity eq false and IsPrivate eq false');
+		expect(picker.json.value).toHaveLength(dv.sandbox.dataverse.tables.length);
+		expect((await dv.get('EntityDefinitions?$top=5')).json.error).toEqual({ code: '0x0', message: 'The query parameter $top is not supported' });
 		const bad = await dv.get('EntityDefinitions?$select=Nope');
 		expect(bad.status).toBe(400);
 		expect(bad.json.error.code).toBe('0x0');

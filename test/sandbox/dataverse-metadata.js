@@ -163,6 +163,7 @@ function attributeJson(table, column) {
 		IsValidForCreate: column.create !== false,
 		IsValidForUpdate: column.update !== false,
 		IsValidForRead: true,
+		IsValidODataAttribute: true,
 		IsLogical: Boolean(column.computed),
 		SourceType: column.computed ? 1 : 0,
 	};
@@ -217,6 +218,7 @@ function entityJson(table) {
 		Description: label('', `${table.logicalName}.d`),
 		PrimaryIdAttribute: table.primaryId, PrimaryNameAttribute: table.primaryName, PrimaryImageAttribute: table.primaryImage ?? null,
 		IsCustomEntity: table.custom, IsActivity: Boolean(table.activity), IsIntersect: false, IsManaged: !table.custom,
+		IsLogicalEntity: false, IsPrivate: false, TableType: 'Standard', IsAuditEnabled: { Value: false, CanBeChanged: true, ManagedPropertyLogicalName: 'canmodifyauditsettings' },
 		OwnershipType: 'UserOwned', ChangeTrackingEnabled: table.changeTracking, IsValidForAdvancedFind: true, IsBPFEntity: false,
 		CanCreateAttributes: { Value: true, CanBeChanged: false, ManagedPropertyLogicalName: 'cancreateattributes' },
 	};
@@ -239,6 +241,9 @@ const collectionsOf = (table) => ({
  * @returns {T[]}
  */
 function shape(items, options, typeName) {
+	for (const option of Object.keys(options)) {
+		if (option.startsWith('$') && !['$select', '$filter', '$expand'].includes(option)) throw httpError(400, '0x0', `The query parameter ${option} is not supported`);
+	}
 	/** @param {string} name */
 	const resolve = (name) => {
 		if (!items.some((item) => Object.prototype.hasOwnProperty.call(item.json, name)) && items.length > 0) throw unknownProperty(typeName, name);
