@@ -60,6 +60,23 @@ describe('sandbox Dataverse: $batch change sets', () => {
 		expect(dv.sandbox.state.requests.filter((entry) => entry.viaBatch).map((entry) => entry.status)).toEqual([204, 204, 204, 400]);
 	});
 
+	it('a rollback undoes only its own change set, not requests running beside it', async () => {
+		dv.sandbox.faults.add({ host: 'dataverse', method: 'POST', path: '^/api/data/v9\\.2/contacts$', delayMs: 400, times: 1 });
+		const slowSet = send([[
+			{ method: 'POST', url: 'accounts', body: { name: 'Concurrent set' }, contentId: '1' },
+			{ method: 'POST', url: 'contacts', body: { lastname: 'Concurrent bad', nosuch: 1 }, contentId: '2' },
+		]]);
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		const [direct, otherSet] = await Promise.all([
+			dv.post('accounts', { name: 'Concurrent direct' }),
+			send([[{ method: 'POST', url: 'accounts', body: { name: 'Concurrent other set' }, contentId: '1' }]]),
+		]);
+		expect(direct.status).toBe(204);
+		expect(batchAnswers(otherSet.text).map((answer) => answer.status)).toEqual([204]);
+		expect(batchAnswers((await slowSet).text).map((answer) => answer.status)).toEqual([400]);
+		expect(accountsNamed('Concurrent').map((row) => row.name).sort()).toEqual(['Concurrent direct', 'Concurrent other set']);
+	});
+
 	it('with odata.continue-on-error the next change sets and requests still run', async () => {
 		const response = await send([
 			[{ method: 'POST', url: 'accounts', body: { name: 'COE set 1' }, contentId: '1' }, { method: 'POST', url: 'accounts', body: { name: 'COE bad', industrycode: 999 }, contentId: '2' }],

@@ -216,38 +216,40 @@ function registerBatch(router, sandbox, { host, authorised, useDataverseErrors, 
 			}
 			// A change set applies whole or not at all: on the first failure everything it did is undone and its answer
 			// is that one error.
-			store.begin();
+			/** @type {Array<() => void>} */
+			const journal = [];
 			/** @type {string[]} */
 			const parts = [];
 			/** @type {import('./router').SandboxResponse | null} */
 			let failed = null;
 			let failedId = null;
-			for (const request of item.requests) {
-				let response;
-				try {
-					response = await runSubRequest(materialise(request));
-				} catch (error) {
-					if (!(error instanceof Error) || !('status' in error)) throw error;
-					const ctxError = useDataverseErrors(createContext({ method: request.method, url: root, headers: {}, host, body: bufferBodySource(Buffer.alloc(0)), state: sandbox.state, sandbox: { loginUrl: sandbox.loginUrl, graphUrl: sandbox.graphUrl, filesUrl: sandbox.filesUrl, port: sandbox.port }, authenticate: sandbox.tokens.authenticate }));
-					const thrown = /** @type {any} */ (error);
-					response = ctxError.error(thrown.status, thrown.code, thrown.message);
+			await store.withJournal(journal, async () => {
+				for (const request of item.requests) {
+					let response;
+					try {
+						response = await runSubRequest(materialise(request));
+					} catch (error) {
+						if (!(error instanceof Error) || !('status' in error)) throw error;
+						const ctxError = useDataverseErrors(createContext({ method: request.method, url: root, headers: {}, host, body: bufferBodySource(Buffer.alloc(0)), state: sandbox.state, sandbox: { loginUrl: sandbox.loginUrl, graphUrl: sandbox.graphUrl, filesUrl: sandbox.filesUrl, port: sandbox.port }, authenticate: sandbox.tokens.authenticate }));
+						const thrown = /** @type {any} */ (error);
+						response = ctxError.error(thrown.status, thrown.code, thrown.message);
+					}
+					if (response.status >= 400) {
+						failed = response;
+						failedId = request.contentId;
+						break;
+					}
+					const entity = response.headers['odata-entityid'] ?? response.headers.location;
+					if (request.contentId && entity && request.references) request.references.set(request.contentId, entity);
+					parts.push(await responsePart(response, request.contentId));
 				}
-				if (response.status >= 400) {
-					failed = response;
-					failedId = request.contentId;
-					break;
-				}
-				const entity = response.headers['odata-entityid'] ?? response.headers.location;
-				if (request.contentId && entity && request.references) request.references.set(request.contentId, entity);
-				parts.push(await responsePart(response, request.contentId));
-			}
+			});
 			if (failed) {
-				store.rollback();
+				store.rollback(journal);
 				out.push(`--${answer}\r\n${await responsePart(failed, failedId)}`);
 				if (!continueOnError) break;
 				continue;
 			}
-			store.commit();
 			const changeset = `changesetresponse_${crypto.randomUUID()}`;
 			out.push(`--${answer}\r\nContent-Type: multipart/mixed; boundary=${changeset}\r\n\r\n${parts.map((part) => `--${changeset}\r\n${part}`).join('\r\n')}\r\n--${changeset}--`);
 		}

@@ -9,6 +9,7 @@
  */
 
 const crypto = require('node:crypto');
+const { AsyncLocalStorage } = require('node:async_hooks');
 const { httpError } = require('./router');
 const { TABLES, ONE_TO_MANY, MANY_TO_MANY, tableByLogicalName, columnOf } = require('./dataverse-schema');
 
@@ -36,8 +37,9 @@ class DataverseStore {
 		/** change tracking switched on or off by tests (overrides the schema) */
 		/** @type {Map<string, boolean>} */
 		this.trackingOverride = new Map();
-		/** @type {Array<() => void> | null} */
-		this.journal = null;
+		/** the journal of the change set whose requests are running in this async context (others run beside it) */
+		/** @type {AsyncLocalStorage<Array<() => void>>} */
+		this.journals = new AsyncLocalStorage();
 	}
 
 	/** @param {string} logicalName */
@@ -52,21 +54,21 @@ class DataverseStore {
 
 	/** Records how to undo a change (inside a change set). @param {() => void} undo */
 	record(undo) {
-		this.journal?.push(undo);
+		this.journals.getStore()?.push(undo);
 	}
 
-	begin() {
-		this.journal = [];
+	/**
+	 * Runs a change set's requests with a journal of their own (concurrent requests are not recorded in it).
+	 * @template T @param {Array<() => void>} journal @param {() => Promise<T>} run
+	 */
+	withJournal(journal, run) {
+		return this.journals.run(journal, run);
 	}
 
-	commit() {
-		this.journal = null;
-	}
-
-	rollback() {
-		const undo = this.journal ?? [];
-		this.journal = null;
-		for (const step of undo.reverse()) step();
+	/** Undoes what a journal recorded, newest first. @param {Array<() => void>} journal */
+	rollback(journal) {
+		for (const step of [...journal].reverse()) step();
+		journal.length = 0;
 	}
 
 	/** @param {Table} table @param {string} id */
