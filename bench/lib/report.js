@@ -59,8 +59,11 @@ function machine() {
 	return `${os.type()} ${os.release()}, ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`;
 }
 
-/** Prints the table and writes bench/results.md (and the README's section between its markers). */
-function publish(rows, { n8nVersion, mode, runs, startedAt, notes = [] }) {
+/**
+ * Prints the table and writes bench/results.md and the README's section between its markers; a run of some rows
+ * only (`partial`) writes bench/results-partial.md instead, so the latest complete table stays where it is.
+ */
+function publish(rows, { n8nVersion, mode, runs, startedAt, notes = [], partial = false }) {
 	const header = `Measured ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC · n8n ${n8nVersion} · ${mode} sizes, medians of ${runs} alternating runs · ${machine()}`;
 	const table = markdownTable(rows);
 	process.stdout.write(`\n${header}\n\n${table}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
@@ -84,6 +87,7 @@ function publish(rows, { n8nVersion, mode, runs, startedAt, notes = [] }) {
 		'```',
 		'',
 	].join('\n');
+	if (partial) return void fs.writeFileSync(RESULTS_FILE.replace(/\.md$/, '-partial.md'), document.replace('# Benchmark results', '# Benchmark results (some rows only)'));
 	fs.writeFileSync(RESULTS_FILE, document);
 	updateReadme(header, table);
 }
