@@ -16,7 +16,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, log, duration } = require('./lib/runtime');
 const { option, flag, portOption } = require('./lib/args');
-const { QueueTopology } = require('./lib/queueTopology');
+const { QueueTopology, retryOnClosedSocket } = require('./lib/queueTopology');
 const { N8nInstance, buildAndPack } = require('./lib/n8n');
 const { N8nApi } = require('./lib/n8nApi');
 const {
@@ -76,6 +76,7 @@ async function main() {
 	step(5, 'owner, credentials (OAuth2 connected through the sandbox), example workflows');
 
 	const api = new N8nApi(n8n.baseUrl);
+	if (queue) retryOnClosedSocket(api);
 	const owner = await api.setupOwnerAndLogin();
 	const credentials = await createSandboxCredentials(api, sandbox, { connect: true });
 	// A fourth credential: client credentials signing in with the sandbox app's certificate instead of a secret.

@@ -230,6 +230,24 @@ class QueueTopology {
 	}
 }
 
+/**
+ * With four n8n processes on two cores, the call after a large answer (the 2 MB `/types/nodes.json`) twice failed
+ * with "other side closed": n8n had closed the keep-alive socket the client reused. Such a call is sent once more.
+ * @param {import('./n8nApi').N8nApi} api
+ */
+function retryOnClosedSocket(api) {
+	const request = api.request.bind(api);
+	api.request = async (/** @type {[string, string, any?, any?]} */ ...args) => {
+		try {
+			return await request(...args);
+		} catch (error) {
+			if (/** @type {any} */ (error)?.cause?.code !== 'UND_ERR_SOCKET') throw error;
+			return request(...args);
+		}
+	};
+	return api;
+}
+
 function readOr(file) {
 	try {
 		return fs.readFileSync(file, 'utf8');
@@ -238,4 +256,4 @@ function readOr(file) {
 	}
 }
 
-module.exports = { QueueTopology, WORKER_NAMES, FAST_STALL_DETECTION };
+module.exports = { QueueTopology, WORKER_NAMES, FAST_STALL_DETECTION, retryOnClosedSocket };

@@ -14,7 +14,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { startEnvironment } = require('../harness');
 const { prepareWorkflow } = require('../workflows');
-const { QueueTopology } = require('../../../scripts/lib/queueTopology');
+const { QueueTopology, retryOnClosedSocket } = require('../../../scripts/lib/queueTopology');
 const { tempUserFolder } = require('../../../scripts/lib/n8n');
 const { waitFor, readExecution, mailboxMessages, htmlLinks, BOB, ALICE } = require('../workflows/outlook/support');
 const teamsTrigger = require('./teams-trigger');
@@ -68,17 +68,7 @@ describe('n8n 2.x queue mode: main, 2 workers, webhook processor (PostgreSQL, Re
 				return topology;
 			},
 		});
-		// Four n8n processes on two cores: the main can close an idle keep-alive socket just as the next REST call
-		// reuses it ("other side closed", seen once under load): a call that fails that way is sent once more.
-		const request = ctx.api.request.bind(ctx.api);
-		ctx.api.request = async (/** @type {any[]} */ ...args) => {
-			try {
-				return await request(...args);
-			} catch (error) {
-				if (/** @type {any} */ (error)?.cause?.code !== 'UND_ERR_SOCKET') throw error;
-				return request(...args);
-			}
-		};
+		retryOnClosedSocket(ctx.api);
 		await ctx.createCredentials();
 		for (const type of [DELEGATED, TENANT]) {
 			const connected = await ctx.api.connectOAuth2(ctx.credentials[type].id);
