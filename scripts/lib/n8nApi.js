@@ -44,11 +44,18 @@ class N8nApi {
 
 	/** A REST call; returns the `data` member of n8n's `{ data }` envelope (or the whole body when absent). */
 	async request(method, path, body, { raw = false } = {}) {
-		const response = await fetch(`${this.baseUrl}${path}`, {
-			method,
-			headers: this.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
-			body: body === undefined ? undefined : JSON.stringify(body),
-			redirect: 'manual',
+		const send = () =>
+			fetch(`${this.baseUrl}${path}`, {
+				method,
+				headers: this.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
+				body: body === undefined ? undefined : JSON.stringify(body),
+				redirect: 'manual',
+			});
+		// n8n sometimes closes a kept-alive connection right after a large answer (the node-type list): the next
+		// request on it fails with "other side closed" before n8n read it, so it is sent once more on a new one.
+		const response = await send().catch((error) => {
+			if (!['UND_ERR_SOCKET', 'ECONNRESET'].includes(error?.cause?.code)) throw error;
+			return send();
 		});
 		this.keepCookie(response);
 		const text = await response.text();

@@ -21,9 +21,9 @@ const TEAMS_EXTRA_SCOPES = [
 const NAME = 'Sandbox: Microsoft 365 OAuth2 with Teams management scopes (Contoso)';
 
 /**
- * Runs `call` again once when the connection it reused was already closed by the server (undici: "other side
- * closed" / ECONNRESET): seen here right after n8n sent the 2 MB node-type list on the same kept-alive socket.
- * The request never reached the server then, so repeating it does not do anything twice.
+ * Runs `call` again once when the kept-alive connection it reused was already closed by the server (undici:
+ * "other side closed" / ECONNRESET; seen on the sandbox's control routes under load). The request never reached
+ * the server then, so repeating it does not do anything twice. (n8n's REST calls retry the same way in n8nApi.js.)
  * @template T @param {() => Promise<T>} call @returns {Promise<T>}
  */
 async function retryClosedSocket(call) {
@@ -41,7 +41,7 @@ async function teamsManagementCredential(ctx) {
 	if (!ctx.teamsManagementCredential) {
 		const type = 'microsoft365OAuth2Api';
 		const data = { ...ctx.credentialData()[type], additionalScopes: TEAMS_EXTRA_SCOPES };
-		const created = await retryClosedSocket(() => ctx.api.createCredential({ name: NAME, type, data }));
+		const created = await ctx.api.createCredential({ name: NAME, type, data });
 		const flow = await ctx.api.connectOAuth2(created.id);
 		if (!flow.connected) throw new Error(`connecting "${NAME}" failed: ${flow.failure}`);
 		ctx.teamsManagementCredential = { id: created.id, name: NAME, type, data };
