@@ -125,7 +125,7 @@ for (const line of LINES) {
 				if (testCase.expect.before) await testCase.expect.before(ctx);
 				try {
 					// A case may drive the workflow itself (activate a trigger, call a webhook, …).
-					if (testCase.expect.run) return await testCase.expect.run(ctx, testCase.workflow);
+					if (testCase.expect.run) return await testCase.expect.run(ctx, testCase.workflow, t); // t: a case may skip itself
 					const credentials = testCase.expect.certificateCredential ? { microsoft365ClientCredentialsApi: await ctx.createCertificateCredential() } : {};
 					const result = await ctx.runWorkflow(testCase.workflow, { credentials });
 					if (testCase.expect.expectFailure) assert.equal(result.ok, false, 'the workflow was expected to fail');
