@@ -3,7 +3,7 @@
 /**
  * The Teams webhook trigger (microsoft365TeamsTrigger) in queue mode: activation on the main creates ONE
  * subscription whose URL is the webhook processor's; Graph's handshake and notifications go there; with the sandbox's
- * lifetimes shortened to 4 s the subscription is renewed once per reauthorizationRequired notification (not once per
+ * lifetimes shortened to 9 s (renewal asked 6 s before expiry: room for a loaded machine) the subscription is renewed once per reauthorizationRequired notification (not once per
  * process) and outlives three lifetimes untouched; each posted message becomes one execution on a worker;
  * deactivation deletes the subscription.
  */
@@ -15,7 +15,7 @@ const { waitFor, readExecution } = require('../executions');
 
 const NODE_TYPE = 'n8n-nodes-microsoft-365.microsoft365TeamsTrigger';
 const WEBHOOK_ID = '7ea75000-0000-4000-8000-0000000e0e0e';
-const CLOCK = { maxLifetimeMs: 4000, reauthorizeBeforeMs: 2000 };
+const CLOCK = { maxLifetimeMs: 9000, reauthorizeBeforeMs: 6000 };
 const SALES = SEED.teams.sales;
 
 /** @param {any} ctx @param {import('../../../scripts/lib/queueTopology').QueueTopology} topology */

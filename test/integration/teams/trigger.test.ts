@@ -142,6 +142,24 @@ describe('Microsoft 365 Teams Trigger (webhook)', () => {
 		expect(contents(endpoint)).toEqual(['after removal']);
 	});
 
+	it('replaces a subscription that lapsed before the renewal reached Graph', async () => {
+		const endpoint = await open(channelMessages);
+		await endpoint.activate();
+		const { subscriptionId, clientState } = endpoint.staticData as { subscriptionId: string; clientState: string };
+		fx.sandbox.teams.expireSubscription(subscriptionId);
+		const late = await fetch(endpoint.url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ value: [{ subscriptionId, clientState, lifecycleEvent: 'reauthorizationRequired', subscriptionExpirationDateTime: new Date().toISOString() }] }),
+		});
+		expect(late.status).toBe(202);
+		await until('a new subscription', () => fx.sandbox.teams.subscriptions().length === 1);
+		expect(fx.sandbox.teams.subscriptions()[0].id).not.toBe(subscriptionId);
+		fx.sandbox.teams.postMessage(SALES.id, GENERAL, { from: BOB.id, content: 'still watched' });
+		await until('the message', () => endpoint.emitted.length === 1);
+		expect(endpoint.errors).toEqual([]);
+	});
+
 	it('finds its subscription again after a restart, replaces it when the URL changed, and deletes it on deactivation', async () => {
 		const endpoint = await open(channelMessages);
 		await endpoint.activate();

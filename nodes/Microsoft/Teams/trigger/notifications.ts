@@ -48,12 +48,22 @@ export function answerValidation(ctx: IWebhookFunctions): IWebhookResponseData |
 	return { noWebhookResponse: true };
 }
 
+/** Renews; a subscription that lapsed meanwhile (renewal came too late) is replaced instead. */
+async function renewOrReplace(ctx: IWebhookFunctions, conn: MicrosoftConnection, scope: WatchedScope): Promise<void> {
+	try {
+		await renewSubscription(ctx, conn);
+	} catch (error) {
+		if (httpStatusOf(error) !== 404) throw error;
+		await createSubscription(ctx, conn, scope);
+	}
+}
+
 async function handleLifecycle(ctx: IWebhookFunctions, conn: MicrosoftConnection, scope: WatchedScope, notification: Notification): Promise<void> {
 	const state = stateOf(ctx);
 	switch (notification.lifecycleEvent) {
 		case 'reauthorizationRequired':
 			// Graph asks before the subscription lapses (or its authorization must be refreshed): one PATCH does both.
-			if (notification.subscriptionId === state.subscriptionId) await renewSubscription(ctx, conn);
+			if (notification.subscriptionId === state.subscriptionId) await renewOrReplace(ctx, conn, scope);
 			return;
 		case 'subscriptionRemoved':
 			// Graph dropped it (e.g. permissions changed): subscribe again so the workflow keeps running.
@@ -122,7 +132,7 @@ export async function receiveNotifications(ctx: IWebhookFunctions, conn: () => P
 		}
 		if (!renewChecked && notification.subscriptionId === state.subscriptionId) {
 			renewChecked = true;
-			if (renewalDue(state, notification.subscriptionExpirationDateTime)) await keepAlive(ctx, 'renew the subscription', () => renewSubscription(ctx, connection));
+			if (renewalDue(state, notification.subscriptionExpirationDateTime)) await keepAlive(ctx, 'renew the subscription', () => renewOrReplace(ctx, connection, watched));
 		}
 		if (notification.changeType !== 'created' || typeof notification.resource !== 'string') continue;
 		const path = itemPathFor(watched, notification.resource);

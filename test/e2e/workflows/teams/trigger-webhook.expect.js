@@ -7,8 +7,8 @@ const { waitFor, readExecution } = require('../../executions');
 
 const TRIGGER_TYPE = 'n8n-nodes-microsoft-365.microsoft365TeamsTrigger';
 const WEBHOOK_ID = '7ea75000-0000-4000-8000-00000000e2e1';
-/** The sandbox grants 4-second subscriptions here and asks for renewal 2 s before expiry (Graph: up to 3 days). */
-const CLOCK = { maxLifetimeMs: 4000, reauthorizeBeforeMs: 2000 };
+/** The sandbox grants 6-second subscriptions here and asks for renewal 4 s before expiry (Graph: up to 3 days). */
+const CLOCK = { maxLifetimeMs: 6000, reauthorizeBeforeMs: 4000 };
 
 
 
