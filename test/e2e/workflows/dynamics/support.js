@@ -1,0 +1,50 @@
+// @ts-check
+'use strict';
+/** What the Dynamics cases share: the node types and an app-only credential on the sandbox's Dataverse environment. */
+
+const NODE_TYPE = 'n8n-nodes-microsoft-365.microsoft365Dynamics';
+const TRIGGER_TYPE = 'n8n-nodes-microsoft-365.microsoft365DynamicsTrigger';
+const CREDENTIAL_NAME = 'Sandbox: Microsoft 365 Client Credentials (Contoso Dataverse)';
+
+/**
+ * The client-credentials credential with Resource Dataverse (created once per line).
+ * @param {any} ctx
+ * @returns {Promise<{ microsoft365ClientCredentialsApi: { id: string, name: string } }>}
+ */
+async function dataverseCredential(ctx) {
+	if (!ctx.dataverseAppCredential) {
+		const { SEED } = ctx.seed;
+		const app = SEED.apps.singleTenant;
+		const data = {
+			cloud: 'custom',
+			customLoginUrl: ctx.sandbox.loginUrl,
+			customGraphUrl: ctx.sandbox.graphUrl,
+			tenant: SEED.tenants.contoso.id,
+			clientId: app.clientId,
+			authMethod: 'secret',
+			clientSecret: app.secret,
+			resource: 'dataverse',
+			environmentUrl: ctx.sandbox.dataverseUrl,
+		};
+		const created = await ctx.api.createCredential({ name: CREDENTIAL_NAME, type: 'microsoft365ClientCredentialsApi', data });
+		ctx.dataverseAppCredential = { id: created.id, name: CREDENTIAL_NAME };
+	}
+	return { microsoft365ClientCredentialsApi: ctx.dataverseAppCredential };
+}
+
+/**
+ * @template T
+ * @param {string} what @param {() => Promise<T | undefined>} probe @param {number} timeoutMs @param {number} [everyMs]
+ * @returns {Promise<T>}
+ */
+async function waitFor(what, probe, timeoutMs, everyMs = 500) {
+	const end = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value) return value;
+		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, everyMs));
+	}
+}
+
+module.exports = { NODE_TYPE, TRIGGER_TYPE, dataverseCredential, waitFor };
