@@ -25,7 +25,12 @@ const WORKER_NAMES = ['worker-1', 'worker-2'];
  */
 const FAST_STALL_DETECTION = { QUEUE_WORKER_LOCK_DURATION: '15000', QUEUE_WORKER_LOCK_RENEW_TIME: '5000', QUEUE_WORKER_STALLED_INTERVAL: '10000' };
 
-async function waitForHttp(what, url, exited, logFile, timeoutMs = 180000) {
+/** While booting n8n answers every path with 200 "n8n is starting up" (HTML): the main is ready when settings come back as JSON. */
+async function isSettingsJson(/** @type {Response} */ response) {
+	return (response.headers.get('content-type') || '').includes('application/json') && Boolean((await response.json())?.data);
+}
+
+async function waitForHttp(what, url, exited, logFile, timeoutMs = 300000, accept = async (/** @type {Response} */ response) => response.ok) {
 	const deadline = Date.now() + timeoutMs;
 	let ended = false;
 	exited.then(() => {
@@ -35,7 +40,7 @@ async function waitForHttp(what, url, exited, logFile, timeoutMs = 180000) {
 		if (ended) throw new Error(`${what} exited before it was ready; last log lines:\n${tail(logFile, 40)}`);
 		try {
 			const response = await fetch(url);
-			if (response.ok) return;
+			if (response.ok && (await accept(response))) return;
 		} catch {
 			// Not listening yet.
 		}
@@ -172,9 +177,15 @@ class QueueTopology {
 	}
 
 	async start() {
-		// The main runs the migrations; the others start once the schema exists.
+		// The main runs the migrations; the others start once the schema exists. Started here rather than with
+		// N8nInstance.start(): its 120 s readiness limit was too short on a busy 2-core machine (migrations on
+		// PostgreSQL plus three more n8n processes starting right after).
 		this.main.extraEnv = this.sharedEnv();
-		await this.main.start();
+		const started = Date.now();
+		const node = path.join(nodeBinDirFor(this.line), 'node');
+		this.main.server = startProcess(node, [n8nBin(this.line), 'start'], { env: this.main.env(), cwd: this.main.userFolder, logFile: this.main.logFile });
+		await waitForHttp('n8n main', `${this.baseUrl}/rest/settings`, this.main.server.exited, this.main.logFile, 300000, isSettingsJson);
+		log(`n8n ${this.version} main ready at ${this.baseUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s (log: ${this.main.logFile})`);
 		await Promise.all(this.processes.map((entry) => this.startProcessOf(entry)));
 	}
 
