@@ -3,6 +3,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { resourceProperty } from '../shared/node/descriptions';
 import { operationDropdown, operationFields, route, type RouterSpec } from '../shared/node/router';
 import * as action from './actions/action';
+import * as financeOperationsEntity from './actions/financeOperationsEntity';
+import { searchFinanceOperationsEntities } from './actions/financeOperationsEntity/search';
 import { prepareRun, type DynamicsRun } from './actions/common';
 import * as row from './actions/row';
 import * as table from './actions/table';
@@ -13,7 +15,7 @@ import { searchActions, searchRelationships, searchTables } from './methods/list
 
 /** Resources by API: Finance & Operations and Business Central add their own resource folders here. */
 const ROUTES: RouterSpec<DynamicsRun> = {
-	resources: { row, table, action },
+	resources: { row, table, action, financeOperationsEntity },
 	prepare: prepareRun,
 };
 
@@ -53,11 +55,17 @@ export class Microsoft365Dynamics implements INodeType {
 			...operationFields(table),
 			operationDropdown('action', action, 'execute'),
 			...operationFields(action),
+			{
+				...resourceProperty([{ name: 'Entity', value: 'financeOperationsEntity', description: 'Records of a data entity' }], 'financeOperationsEntity'),
+				displayOptions: { show: { api: ['financeOperations'] } },
+			},
+			operationDropdown('financeOperationsEntity', financeOperationsEntity, 'getAll'),
+			...operationFields(financeOperationsEntity),
 		],
 	};
 
 	methods = {
-		listSearch: { searchTables, searchRelationships, searchActions },
+		listSearch: { searchTables, searchRelationships, searchActions, searchFinanceOperationsEntities },
 		resourceMapping: { getColumns },
 	};
 

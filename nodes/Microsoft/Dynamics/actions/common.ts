@@ -13,8 +13,10 @@ export interface DynamicsRun extends RunBase {
 }
 export type DynamicsOperation = OperationModule<DynamicsRun>;
 
-export function prepareRun(this: IExecuteFunctions, _itemIndex: number, conn: MicrosoftConnection): DynamicsRun {
-	return { conn, base: dataverseBase(conn) };
+export function prepareRun(this: IExecuteFunctions, itemIndex: number, conn: MicrosoftConnection): DynamicsRun {
+	// Finance & Operations and Business Central operations find their own base (and check the credential) from conn.
+	const api = this.getNodeParameter('api', itemIndex, 'dataverse') as string;
+	return { conn, base: api === 'dataverse' ? dataverseBase(conn) : '' };
 }
 
 /** Dataverse's error codes → what to do (ErrorContext.advice, by lower-case code). */

@@ -12,7 +12,11 @@ export const apiProperty: INodeProperties = {
 	name: 'api',
 	type: 'options',
 	noDataExpression: true,
-	options: [{ name: 'Dataverse (Sales, Customer Service, Power Apps)', value: 'dataverse', description: 'Tables of a Dataverse environment through its Web API' }],
+	options: [
+		{ name: 'Dataverse (Sales, Customer Service, Power Apps)', value: 'dataverse', description: 'Tables of a Dataverse environment through its Web API' },
+		{ name: 'Finance & Operations', value: 'financeOperations', description: 'Data entities of a Finance & Operations environment through its OData endpoint (/data)' },
+		{ name: 'Business Central', value: 'businessCentral', description: 'Entities of a Business Central environment through its API v2.0 or custom API pages' },
+	],
 	default: 'dataverse',
 	description: 'Which Dynamics 365 API to use; the credential names the environment',
 };
