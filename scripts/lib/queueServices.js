@@ -163,6 +163,8 @@ async function startRedis(dir) {
 function servicesDir() {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-services-'));
 	fs.chmodSync(dir, 0o755);
+	// Also when the run ends early (a failed start, Ctrl-C): the processes are killed on exit, then their data goes.
+	process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 	return dir;
 }
 
