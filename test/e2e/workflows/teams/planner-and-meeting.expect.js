@@ -44,8 +44,12 @@ module.exports = {
 		assert.deepEqual(filtered.results.map((/** @type {any} */ entry) => entry.value), [plan.buckets.inProgress]);
 
 		const mark = `E2E ${ctx.line}.x ${crypto.randomUUID().slice(0, 8)}`;
-		const filled = JSON.stringify(workflow).replaceAll('%%MARK%%', mark).replaceAll('%%PLAN_ID%%', planId.value).replaceAll('%%BUCKET_ID%%', buckets.results[0].value);
-		const result = await ctx.runWorkflow(JSON.parse(filled), { credentials: await teamsManagementCredential(ctx) });
+		// The task is created in the plan and bucket the pickers gave (as an editor user's picks are saved).
+		const filled = JSON.parse(JSON.stringify(workflow).replaceAll('%%MARK%%', mark));
+		const create = filled.nodes.find((/** @type {any} */ node) => node.name === 'Create Task').parameters;
+		create.planId = planId;
+		create.bucketId = { __rl: true, mode: 'list', value: buckets.results[0].value, cachedResultName: buckets.results[0].name };
+		const result = await ctx.runWorkflow(filled, { credentials: await teamsManagementCredential(ctx) });
 		assert.ok(result.ok, describeFailure(result));
 		const one = (/** @type {string} */ node) => {
 			const items = result.items(node);
