@@ -3,6 +3,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { resourceProperty } from '../shared/node/descriptions';
 import { operationDropdown, operationFields, route, type RouterSpec } from '../shared/node/router';
 import * as action from './actions/action';
+import * as businessCentralEntity from './actions/businessCentralEntity';
+import { searchBusinessCentralCompanies, searchBusinessCentralEntitySets, searchBusinessCentralEnvironments } from './actions/businessCentralEntity/search';
 import * as financeOperationsEntity from './actions/financeOperationsEntity';
 import { searchFinanceOperationsEntities } from './actions/financeOperationsEntity/search';
 import { prepareRun, type DynamicsRun } from './actions/common';
@@ -15,7 +17,7 @@ import { searchActions, searchRelationships, searchTables } from './methods/list
 
 /** Resources by API: Finance & Operations and Business Central add their own resource folders here. */
 const ROUTES: RouterSpec<DynamicsRun> = {
-	resources: { row, table, action, financeOperationsEntity },
+	resources: { row, table, action, financeOperationsEntity, businessCentralEntity },
 	prepare: prepareRun,
 };
 
@@ -61,11 +63,17 @@ export class Microsoft365Dynamics implements INodeType {
 			},
 			operationDropdown('financeOperationsEntity', financeOperationsEntity, 'getAll'),
 			...operationFields(financeOperationsEntity),
+			{
+				...resourceProperty([{ name: 'Entity', value: 'businessCentralEntity', description: 'Records of an entity set of a company' }], 'businessCentralEntity'),
+				displayOptions: { show: { api: ['businessCentral'] } },
+			},
+			operationDropdown('businessCentralEntity', businessCentralEntity, 'getAll'),
+			...operationFields(businessCentralEntity),
 		],
 	};
 
 	methods = {
-		listSearch: { searchTables, searchRelationships, searchActions, searchFinanceOperationsEntities },
+		listSearch: { searchTables, searchRelationships, searchActions, searchFinanceOperationsEntities, searchBusinessCentralEnvironments, searchBusinessCentralCompanies, searchBusinessCentralEntitySets },
 		resourceMapping: { getColumns },
 	};
 

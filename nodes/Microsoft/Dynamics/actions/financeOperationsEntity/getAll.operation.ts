@@ -26,7 +26,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'None', value: 'none' },
 			{ name: 'Conditions', value: 'conditions', description: 'Field, operator and value; values quoted by the field\'s type' },
-			{ name: 'OData $Filter', value: 'raw', description: 'A $filter expression as typed' },
+			{ name: 'Raw Filter Expression', value: 'raw', description: 'A $filter expression as typed' },
 		],
 		default: 'none',
 		displayOptions: show(OPERATION),
@@ -62,7 +62,7 @@ export const description: INodeProperties[] = [
 		default: 'and',
 		displayOptions: show(OPERATION, { foFilterMode: ['conditions'] }),
 	},
-	{ displayName: 'Filter ($Filter)', name: 'foFilter', type: 'string', default: '', placeholder: "e.g. OrganizationName eq 'Fabrikam'", description: "Enum values as Microsoft.Dynamics.DataEntities.NoYes'Yes'", displayOptions: show(OPERATION, { foFilterMode: ['raw'] }) },
+	{ displayName: 'Filter Expression', name: 'foFilter', type: 'string', default: '', placeholder: "e.g. OrganizationName eq 'Fabrikam'", description: "Enum values as Microsoft.Dynamics.DataEntities.NoYes'Yes'", displayOptions: show(OPERATION, { foFilterMode: ['raw'] }) },
 	{ displayName: 'Select', name: 'foSelect', type: 'string', default: '', placeholder: 'e.g. CustomerAccount,OrganizationName', description: 'Fields to return, comma-separated (empty: all)', displayOptions: show(OPERATION) },
 	{ displayName: 'Order By', name: 'foOrderBy', type: 'string', default: '', placeholder: 'e.g. CustomerAccount desc', description: 'Fields to sort by, comma-separated, each optionally followed by asc or desc', displayOptions: show(OPERATION) },
 	...returnAllProperties(RESOURCE, OPERATION).map((property) => ({ ...property, displayOptions: { show: { ...property.displayOptions?.show, api: ['financeOperations'] } } })),

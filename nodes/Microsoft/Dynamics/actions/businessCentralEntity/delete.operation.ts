@@ -1,0 +1,21 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { odataRequest } from '../../../shared/transport';
+import type { DynamicsOperation } from '../common';
+import { BC_ADVICE, bcRecordUrl, bcTarget } from './bc';
+import { ifMatchFor } from './etag';
+import { etagField, recordIdField, targetFields } from './fields';
+
+const OPERATION = 'delete';
+
+export const option: INodePropertyOptions = { name: 'Delete', value: OPERATION, action: 'Delete a Business Central record', description: 'Delete one record (If-Match handled for you)' };
+
+export const description: INodeProperties[] = [...targetFields(OPERATION), recordIdField(OPERATION), etagField(OPERATION)];
+
+export const execute: DynamicsOperation['execute'] = async function (itemIndex, run) {
+	const target = await bcTarget(this, run.conn, itemIndex);
+	const url = bcRecordUrl(this, target, itemIndex);
+	const ifMatch = await ifMatchFor(this, run.conn, url, itemIndex);
+	await odataRequest(this, run.conn, { method: 'DELETE', url, headers: { 'If-Match': ifMatch }, operation: `delete a record of ${target.entitySet}`, advice: BC_ADVICE, itemIndex });
+	return { deleted: true };
+};

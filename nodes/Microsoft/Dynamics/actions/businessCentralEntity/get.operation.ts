@@ -1,0 +1,18 @@
+import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { odataRequest } from '../../../shared/transport';
+import type { DynamicsOperation } from '../common';
+import { BC_ADVICE, bcRecordUrl, bcTarget } from './bc';
+import { recordIdField, targetFields } from './fields';
+
+const OPERATION = 'get';
+
+export const option: INodePropertyOptions = { name: 'Get', value: OPERATION, action: 'Get a Business Central record', description: 'Read one record by its ID' };
+
+export const description: INodeProperties[] = [...targetFields(OPERATION), recordIdField(OPERATION)];
+
+export const execute: DynamicsOperation['execute'] = async function (itemIndex, run) {
+	const target = await bcTarget(this, run.conn, itemIndex);
+	const response = await odataRequest<IDataObject>(this, run.conn, { url: bcRecordUrl(this, target, itemIndex), operation: `read a record of ${target.entitySet}`, advice: BC_ADVICE, itemIndex });
+	return response.body ?? {};
+};

@@ -1,0 +1,40 @@
+/** Pickers: the tenant's environments, an environment's companies, the entity sets of the chosen API. */
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { getConnection } from '../../../shared/connection';
+import { credentialTypeOf } from '../../../shared/node/authentication';
+import { locatorValue } from '../../../shared/node/parameters';
+import { odataRequest } from '../../../shared/transport';
+import { bcRoot, environmentsUrl, listCompanies, listEntitySets } from './bc';
+
+const matches = (filter: string | undefined, ...names: string[]) => {
+	const wanted = (filter ?? '').trim().toLowerCase();
+	return !wanted || names.some((name) => name.toLowerCase().includes(wanted));
+};
+
+export async function searchBusinessCentralEnvironments(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const conn = await getConnection(this, credentialTypeOf(this));
+	const response = await odataRequest<IDataObject>(this, conn, { url: environmentsUrl(conn), operation: 'list the environments' });
+	const environments = Array.isArray(response.body?.value) ? (response.body.value as IDataObject[]) : [];
+	const results = environments
+		.filter((environment) => matches(filter, String(environment.name)))
+		.map((environment) => ({ name: `${String(environment.name)} (${String(environment.type ?? '')})`, value: String(environment.name) }));
+	return { results };
+}
+
+export async function searchBusinessCentralCompanies(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	if (!locatorValue(this, 'bcEnvironment')) return { results: [] };
+	const conn = await getConnection(this, credentialTypeOf(this));
+	const companies = await listCompanies(this, conn, bcRoot(this, conn));
+	const results = companies
+		.filter((company) => matches(filter, String(company.name), String(company.displayName ?? '')))
+		.map((company) => ({ name: String(company.displayName || company.name), value: String(company.id) }));
+	return { results };
+}
+
+export async function searchBusinessCentralEntitySets(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	if (!locatorValue(this, 'bcEnvironment')) return { results: [] };
+	const conn = await getConnection(this, credentialTypeOf(this));
+	const sets = await listEntitySets(this, conn, bcRoot(this, conn));
+	return { results: sets.filter((name) => matches(filter, name)).map((name) => ({ name, value: name })) };
+}
