@@ -1,0 +1,29 @@
+// @ts-check
+'use strict';
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const { describeFailure } = require('../../harness');
+const { NODE_TYPE } = require('./support');
+
+/** Real n8n, app-only on Business Central: a customer created, updated (the node reads the ETag and sends If-Match), read, found by a filter, deleted. */
+module.exports = {
+	requires: [NODE_TYPE],
+	async run(ctx, workflow) {
+		const mark = crypto.randomUUID().slice(0, 8);
+		const { SEED } = ctx.seed;
+		const app = SEED.apps.singleTenant;
+		const name = 'Sandbox: Microsoft 365 Client Credentials (Contoso Business Central)';
+		const data = { cloud: 'custom', customLoginUrl: ctx.sandbox.loginUrl, customGraphUrl: ctx.sandbox.graphUrl, tenant: SEED.tenants.contoso.id, clientId: app.clientId, authMethod: 'secret', clientSecret: app.secret, resource: 'businessCentral', businessCentralUrl: ctx.sandbox.businessCentralUrl };
+		const created = await ctx.api.createCredential({ name, type: 'microsoft365ClientCredentialsApi', data });
+		const result = await ctx.runWorkflow(JSON.parse(JSON.stringify(workflow).replaceAll('%%MARK%%', mark)), { credentials: { microsoft365ClientCredentialsApi: { id: created.id, name } } });
+		assert.ok(result.ok, describeFailure(result));
+		const [made] = result.items('Create Customer');
+		assert.match(String(made.id), /^[0-9a-f-]{36}$/);
+		const [updated] = result.items('Update Customer');
+		assert.equal(updated.email, `e2e-${mark}@example.com`);
+		const [read] = result.items('Get Customer');
+		assert.deepEqual({ id: read.id, name: read.displayName, email: read.email }, { id: made.id, name: `E2E Bikes ${mark}`, email: `e2e-${mark}@example.com` });
+		assert.deepEqual(result.items('Find Customer').map((item) => item.id), [made.id]);
+		assert.deepEqual(result.items('Delete Customer'), [{ deleted: true }]);
+	},
+};

@@ -1,0 +1,28 @@
+// @ts-check
+'use strict';
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const { describeFailure } = require('../../harness');
+const { NODE_TYPE } = require('./support');
+
+/** Real n8n, app-only on Finance & Operations: a customer of company demf created, read by its key fields, updated with its ETag, found by a quoted condition, deleted. */
+module.exports = {
+	requires: [NODE_TYPE],
+	async run(ctx, workflow) {
+		const mark = crypto.randomUUID().slice(0, 8);
+		const { SEED } = ctx.seed;
+		const app = SEED.apps.singleTenant;
+		const name = 'Sandbox: Microsoft 365 Client Credentials (Contoso F&O)';
+		const data = { cloud: 'custom', customLoginUrl: ctx.sandbox.loginUrl, customGraphUrl: ctx.sandbox.graphUrl, tenant: SEED.tenants.contoso.id, clientId: app.clientId, authMethod: 'secret', clientSecret: app.secret, resource: 'financeOperations', environmentUrl: ctx.sandbox.financeOperationsUrl };
+		const created = await ctx.api.createCredential({ name, type: 'microsoft365ClientCredentialsApi', data });
+		const result = await ctx.runWorkflow(JSON.parse(JSON.stringify(workflow).replaceAll('%%MARK%%', mark)), { credentials: { microsoft365ClientCredentialsApi: { id: created.id, name } } });
+		assert.ok(result.ok, describeFailure(result));
+		const [made] = result.items('Create Customer');
+		assert.deepEqual({ account: made.CustomerAccount, company: made.dataAreaId }, { account: `E2E-${mark}`, company: 'demf' });
+		const [read] = result.items('Get Customer');
+		assert.equal(read.OrganizationName, `E2E O'Neil ${mark}`);
+		const found = result.items('Find Customer');
+		assert.deepEqual(found, [{ CustomerAccount: `E2E-${mark}`, OrganizationName: `E2E renamed ${mark}`, dataAreaId: 'demf', '@odata.etag': found[0]['@odata.etag'] }]);
+		assert.deepEqual(result.items('Delete Customer'), [{ deleted: true }]);
+	},
+};
