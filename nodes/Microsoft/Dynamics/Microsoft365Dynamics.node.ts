@@ -23,13 +23,13 @@ const ROUTES: RouterSpec<DynamicsRun> = {
 
 export class Microsoft365Dynamics implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Microsoft 365 Dynamics 365 (Dataverse)',
+		displayName: 'Microsoft 365 Dynamics 365',
 		name: 'microsoft365Dynamics',
 		icon: { light: 'file:microsoft365Dynamics.svg', dark: 'file:microsoft365Dynamics.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Rows of any Dataverse table (Dynamics 365 Sales, Customer Service, Power Apps): create, get, list with FetchXML, update, upsert by key, delete, relationships, actions, bulk writes through $batch',
+		description: 'Rows of any Dataverse table (Dynamics 365 Sales, Customer Service, Power Apps): create, get, list with FetchXML, update, upsert by key, delete, relationships, actions, bulk writes through $batch; Finance & Operations data entities and Business Central API entities',
 		// This package's README section (n8n's "Docs" link).
 		documentationUrl: 'https://github.com/n8n-nodes-microsoft-365/n8n-nodes-microsoft-365#microsoft-365-dynamics',
 		defaults: { name: 'Dynamics 365' },
