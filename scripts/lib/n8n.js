@@ -187,11 +187,21 @@ class N8nInstance {
 	}
 }
 
-/** Parses the JSON document that starts at the first line beginning with `{` (later log lines are dropped). */
+/**
+ * Parses the JSON document n8n printed: it starts at a line beginning with `{` (log lines before it are skipped; a
+ * log line that itself begins with `{` is tried and passed over) and later log lines are dropped.
+ */
 function extractJson(stdout) {
 	const lines = stdout.split('\n');
-	const start = lines.findIndex((line) => line.startsWith('{'));
-	if (start < 0) return undefined;
+	for (let start = 0; start < lines.length; start++) {
+		if (!lines[start].startsWith('{')) continue;
+		const parsed = parseFrom(lines, start);
+		if (parsed !== undefined) return parsed;
+	}
+	return undefined;
+}
+
+function parseFrom(lines, start) {
 	for (let end = lines.length; end > start; end--) {
 		const candidate = lines.slice(start, end).join('\n').trim();
 		if (!candidate.endsWith('}')) continue;
