@@ -173,7 +173,8 @@ class N8nInstance {
 	/** Runs an n8n CLI command against this user folder (own broker port, so it can run beside the server). */
 	async cli(args, { timeoutMs = 180000 } = {}) {
 		const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await freePort()), N8N_PORT: String(await freePort()) });
-		return runCaptured(nodeFor(this.line), [n8nBin(this.line), ...args], { env, cwd: this.userFolder, timeoutMs });
+		const stdoutFile = path.join(this.userFolder, `cli-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.out`);
+		return runCaptured(nodeFor(this.line), [n8nBin(this.line), ...args], { env, cwd: this.userFolder, timeoutMs, stdoutFile });
 	}
 
 	/**

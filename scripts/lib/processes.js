@@ -64,13 +64,17 @@ function startProcess(command, args, { env, cwd, logFile }) {
  * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, timeoutMs?: number, input?: string }} [options]
  * @returns {Promise<{ code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string }>}
  */
-function runCaptured(command, args, { env, cwd, timeoutMs = 300000, input } = {}) {
+function runCaptured(command, args, { env, cwd, timeoutMs = 300000, input, stdoutFile } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { env, cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+		// A file, not a pipe, when asked: a process that exits right after printing megabytes (n8n execute) loses the
+		// end of what it wrote to a pipe; writes to a file are synchronous in Node.
+		const outFd = stdoutFile ? fs.openSync(stdoutFile, 'w') : undefined;
+		const child = spawn(command, args, { env, cwd, detached: true, stdio: ['pipe', outFd ?? 'pipe', 'pipe'] });
+		if (outFd !== undefined) fs.closeSync(outFd);
 		running.add(child);
 		const stdout = [];
 		const stderr = [];
-		child.stdout.on('data', (chunk) => stdout.push(chunk));
+		child.stdout?.on('data', (chunk) => stdout.push(chunk));
 		child.stderr.on('data', (chunk) => stderr.push(chunk));
 		const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), timeoutMs);
 		child.on('error', (error) => {
@@ -81,7 +85,9 @@ function runCaptured(command, args, { env, cwd, timeoutMs = 300000, input } = {}
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
 			running.delete(child);
-			resolve({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+			const out = stdoutFile ? fs.readFileSync(stdoutFile, 'utf8') : Buffer.concat(stdout).toString('utf8');
+			if (stdoutFile) fs.rmSync(stdoutFile, { force: true });
+			resolve({ code, signal, stdout: out, stderr: Buffer.concat(stderr).toString('utf8') });
 		});
 		child.stdin.end(input);
 	});
