@@ -31,7 +31,7 @@ export class Microsoft365Dynamics implements INodeType {
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Rows of any Dataverse table (Dynamics 365 Sales, Customer Service, Power Apps): create, get, list with FetchXML, update, upsert by key, delete, relationships, actions, bulk writes through $batch; Finance & Operations data entities and Business Central API entities',
 		// This package's README section (n8n's "Docs" link).
-		documentationUrl: 'https://github.com/n8n-nodes-microsoft-365/n8n-nodes-microsoft-365#microsoft-365-dynamics',
+		documentationUrl: 'https://github.com/n8n-nodes-microsoft-365/n8n-nodes-microsoft-365#microsoft-365-dynamics-365',
 		defaults: { name: 'Dynamics 365' },
 		inputs: ['main'],
 		outputs: ['main'],

@@ -17,7 +17,7 @@ export class Microsoft365DynamicsTrigger implements INodeType {
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
 		description: 'Starts a workflow when rows of a Dataverse table are created, updated or deleted (change tracking)',
 		// This package's README section (n8n's "Docs" link).
-		documentationUrl: 'https://github.com/n8n-nodes-microsoft-365/n8n-nodes-microsoft-365#microsoft-365-dynamics-trigger',
+		documentationUrl: 'https://github.com/n8n-nodes-microsoft-365/n8n-nodes-microsoft-365#microsoft-365-dynamics-365-dataverse-trigger',
 		defaults: { name: 'Dynamics 365 Trigger' },
 		polling: true,
 		inputs: [],
