@@ -2,6 +2,8 @@
 'use strict';
 /** What the Dynamics cases share: the node types and an app-only credential on the sandbox's Dataverse environment. */
 
+const { waitFor } = require('../../executions');
+
 const NODE_TYPE = 'n8n-nodes-microsoft-365.microsoft365Dynamics';
 const TRIGGER_TYPE = 'n8n-nodes-microsoft-365.microsoft365DynamicsTrigger';
 const CREDENTIAL_NAME = 'Sandbox: Microsoft 365 Client Credentials (Contoso Dataverse)';
@@ -32,19 +34,5 @@ async function dataverseCredential(ctx) {
 	return { microsoft365ClientCredentialsApi: ctx.dataverseAppCredential };
 }
 
-/**
- * @template T
- * @param {string} what @param {() => Promise<T | undefined>} probe @param {number} timeoutMs @param {number} [everyMs]
- * @returns {Promise<T>}
- */
-async function waitFor(what, probe, timeoutMs, everyMs = 500) {
-	const end = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value) return value;
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, everyMs));
-	}
-}
 
 module.exports = { NODE_TYPE, TRIGGER_TYPE, dataverseCredential, waitFor };
