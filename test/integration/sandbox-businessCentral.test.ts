@@ -1,7 +1,8 @@
 /**
  * The sandbox's Business Central (test/sandbox/businessCentral*.js) over raw HTTPS: tokens from the sandbox's Entra for
  * https://api.businesscentral.dynamics.com, the environments lists, companies and the standard entities with ETags
- * (If-Match required, stale → 412), lines, the bound action Microsoft.NAV.post, a custom API page, `$metadata`, query
+ * (If-Match required, stale → 412), lines with amounts and document totals, bound actions (post, cancel, shipAndInvoice,
+ * makeInvoice, …), a custom API page, `$metadata` (companies of type `company`), query
  * options, paging, JSON `$batch` and BC's error body.
  */
 import { SEED, startSandbox, type BusinessCentralCompany, type Sandbox } from '../sandbox';
@@ -127,22 +128,100 @@ describe('sandbox: Business Central', () => {
 			expect(gone.json.error.code).toBe('BadRequest_NotFound');
 		});
 
-		it('lines under their documents, and Microsoft.NAV.post posts a draft invoice once', async () => {
+		it('$metadata: the companies set is of type company (as Microsoft declares it), bound actions per binding type as documented', async () => {
+			const metadata = (await call('GET', '$metadata')).text;
+			expect(metadata).toMatch(/<EntitySet Name="companies" EntityType="Microsoft\.NAV\.company"\/>/);
+			expect(metadata).toMatch(/<EntityType Name="company"><Key>/);
+			expect(metadata).not.toMatch(/companie"/);
+			const bound = [...metadata.matchAll(/<Action Name="([^"]+)" IsBound="true"><Parameter Name="bindingParameter" Type="Microsoft\.NAV\.([^"]+)"\/>/g)].map((match) => `${match[2]}.${match[1]}`);
+			expect(bound).toEqual(expect.arrayContaining(['salesInvoice.post', 'salesInvoice.cancel', 'salesInvoice.makeCorrectiveCreditMemo', 'salesInvoice.postAndSend', 'salesOrder.shipAndInvoice', 'salesQuote.makeInvoice', 'salesQuote.makeOrder', 'purchaseInvoice.post', 'salesCreditMemo.post', 'journal.post']));
+			expect(bound.filter((name) => name.startsWith('customer.'))).toEqual([]);
+			expect(metadata).toMatch(/<EntityType Name="purchaseInvoice">[\s\S]*?<NavigationProperty Name="purchaseInvoiceLines" Type="Collection\(Microsoft\.NAV\.purchaseInvoiceLine\)" ContainsTarget="true"\/>/);
+		});
+
+		it('lines under their documents: amounts, the document\'s totals and ETag follow every line write; If-Match on lines', async () => {
 			const invoice = await call('POST', `${companyPath}/salesInvoices`, { customerNumber: '10000', customerName: 'Adatum Corporation', invoiceDate: '2026-12-01', status: 'Draft' });
+			const invoicePath = `${companyPath}/salesInvoices(${invoice.json.id})`;
+			const desk = sandbox.businessCentral.records(company, 'items').find((item) => item.number === '1896-S')!;
+			const line = await call('POST', `${invoicePath}/salesInvoiceLines`, { itemId: desk.id, quantity: 2 });
+			expect(line.status).toBe(201);
+			expect(line.json).toMatchObject({ documentId: invoice.json.id, sequence: 10000, lineType: 'Item', description: 'ATHENS Desk', unitPrice: 1000.8, amountIncludingTax: 2001.6 });
+			const second = await call('POST', `${invoicePath}/salesInvoiceLines`, { lineType: 'Item', description: 'Assembly', quantity: 1, unitPrice: 50 });
+			expect(second.json.sequence).toBe(20000);
+			const afterTwo = (await call('GET', invoicePath)).json;
+			expect(afterTwo.totalAmountIncludingTax).toBe(2051.6);
+			expect(afterTwo['@odata.etag']).not.toBe(invoice.json['@odata.etag']);
+			const linePath = `${invoicePath}/salesInvoiceLines(${line.json.id})`;
+			expect((await call('PATCH', linePath, { quantity: 3 })).status).toBe(400);
+			const patched = await call('PATCH', linePath, { quantity: 3 }, { 'if-match': line.json['@odata.etag'] });
+			expect(patched.json.amountIncludingTax).toBe(3002.4);
+			expect((await call('PATCH', linePath, { quantity: 4 }, { 'if-match': line.json['@odata.etag'] })).status).toBe(412);
+			expect((await call('GET', invoicePath)).json.totalAmountIncludingTax).toBe(3052.4);
+			expect((await call('DELETE', `${invoicePath}/salesInvoiceLines(${second.json.id})`, undefined, { 'if-match': '*' })).status).toBe(204);
+			expect((await call('GET', invoicePath)).json.totalAmountIncludingTax).toBe(3002.4);
+			const lines = await call('GET', `${invoicePath}/salesInvoiceLines`);
+			expect(lines.json.value.map((entry: { id: string }) => entry.id)).toEqual([line.json.id]);
+			const otherInvoice = sandbox.businessCentral.records(company, 'salesInvoices').find((record) => record.id !== invoice.json.id)!;
+			expect((await call('GET', `${companyPath}/salesInvoices(${otherInvoice.id})/salesInvoiceLines(${line.json.id})`)).status).toBe(404);
+			const purchaseLines = await call('GET', `${companyPath}/purchaseInvoices(${sandbox.businessCentral.records(company, 'purchaseInvoices')[0].id})/purchaseInvoiceLines`);
+			expect(purchaseLines.json.value[0]).toMatchObject({ description: 'ATHENS Desk', quantity: 3, amountIncludingTax: 3002.4 });
+		});
+
+		it('Microsoft.NAV.post posts a draft invoice once (Draft → Open, a zero total → Paid); its lines are then read-only', async () => {
+			const invoice = await call('POST', `${companyPath}/salesInvoices`, { customerNumber: '10000', invoiceDate: '2026-12-01', status: 'Draft' });
 			const invoicePath = `${companyPath}/salesInvoices(${invoice.json.id})`;
 			const empty = await call('POST', `${invoicePath}/Microsoft.NAV.post`);
 			expect(empty.status).toBe(400);
-			expect(empty.json.error.message).toMatch(/^There is nothing to post\./);
+			expect(empty.json.error).toMatchObject({ code: 'Application_DialogException', message: expect.stringMatching(/^Please add at least one line item to the invoice\./) });
 			const line = await call('POST', `${invoicePath}/salesInvoiceLines`, { lineType: 'Item', description: 'ATHENS Desk', quantity: 1, unitPrice: 1000.8 });
-			expect(line.status).toBe(201);
-			expect(line.json.documentId).toBe(invoice.json.id);
-			expect((await call('GET', `${invoicePath}/salesInvoiceLines`)).json.value).toHaveLength(1);
 			const posted = await call('POST', `${invoicePath}/Microsoft.NAV.post`);
 			expect(posted.status).toBe(204);
+			expect(posted.text).toBe('');
 			expect((await call('GET', invoicePath)).json.status).toBe('Open');
-			expect((await call('POST', `${invoicePath}/Microsoft.NAV.post`)).status).toBe(400);
-			const orderLines = await call('GET', `${companyPath}/salesOrders(${sandbox.businessCentral.records(company, 'salesOrders')[0].id})/salesOrderLines`);
-			expect(orderLines.json.value[0]).toMatchObject({ description: 'ATHENS Desk', quantity: 2 });
+			const again = await call('POST', `${invoicePath}/Microsoft.NAV.post`);
+			expect(again.status).toBe(400);
+			expect(again.json.error.message).toMatch(/^The action can be applied to a draft invoice only\./);
+			const locked = await call('PATCH', `${invoicePath}/salesInvoiceLines(${line.json.id})`, { quantity: 5 }, { 'if-match': '*' });
+			expect(locked.status).toBe(400);
+			expect((await call('GET', `${invoicePath}/Microsoft.NAV.post`)).status).toBe(405);
+
+			const free = await call('POST', `${companyPath}/salesInvoices`, { customerNumber: '10000', status: 'Draft' });
+			await call('POST', `${companyPath}/salesInvoices(${free.json.id})/salesInvoiceLines`, { description: 'Goodwill', quantity: 1, unitPrice: 0 });
+			expect((await call('POST', `${companyPath}/salesInvoices(${free.json.id})/Microsoft.NAV.post`)).status).toBe(204);
+			expect((await call('GET', `${companyPath}/salesInvoices(${free.json.id})`)).json.status).toBe('Paid');
+		});
+
+		it('more bound actions: cancel, shipAndInvoice, makeInvoice, purchase post; an action not bound to the set is refused', async () => {
+			const invoice = await call('POST', `${companyPath}/salesInvoices`, { customerNumber: '20000', status: 'Draft' });
+			const invoicePath = `${companyPath}/salesInvoices(${invoice.json.id})`;
+			await call('POST', `${invoicePath}/salesInvoiceLines`, { description: 'Chair', quantity: 2, unitPrice: 10 });
+			const draftCancel = await call('POST', `${invoicePath}/Microsoft.NAV.cancel`);
+			expect(draftCancel.json.error.message).toMatch(/^The action can be applied to a posted invoice only\./);
+			await call('POST', `${invoicePath}/Microsoft.NAV.post`);
+			expect((await call('POST', `${invoicePath}/Microsoft.NAV.cancel`)).status).toBe(204);
+			expect((await call('GET', invoicePath)).json.status).toBe('Canceled');
+			expect((await call('POST', `${invoicePath}/Microsoft.NAV.cancel`)).json.error.message).toMatch(/already been canceled/);
+
+			const order = sandbox.businessCentral.records(company, 'salesOrders')[0];
+			expect((await call('POST', `${companyPath}/salesOrders(${String(order.id)})/Microsoft.NAV.shipAndInvoice`)).status).toBe(204);
+			expect((await call('GET', `${companyPath}/salesOrders(${String(order.id)})`)).status).toBe(404);
+			const fromOrder = sandbox.businessCentral.records(company, 'salesInvoices').find((record) => record.orderId === order.id)!;
+			expect(fromOrder).toMatchObject({ status: 'Open', orderNumber: order.number, totalAmountIncludingTax: order.totalAmountIncludingTax });
+
+			const quote = sandbox.businessCentral.records(company, 'salesQuotes')[0];
+			expect((await call('POST', `${companyPath}/salesQuotes(${String(quote.id)})/Microsoft.NAV.makeInvoice`)).status).toBe(204);
+			const fromQuote = sandbox.businessCentral.records(company, 'salesInvoices').find((record) => record.status === 'Draft' && record.customerNumber === quote.customerNumber && record.totalAmountIncludingTax === quote.totalAmountIncludingTax);
+			expect(fromQuote).toBeDefined();
+			expect(sandbox.businessCentral.records(company, 'salesInvoiceLines').filter((line) => line.documentId === fromQuote!.id)).toHaveLength(1);
+
+			const purchase = sandbox.businessCentral.records(company, 'purchaseInvoices')[0];
+			expect((await call('POST', `${companyPath}/purchaseInvoices(${String(purchase.id)})/Microsoft.NAV.post`)).status).toBe(204);
+			expect(sandbox.businessCentral.records(company, 'purchaseInvoices')[0].status).toBe('Open');
+
+			const customer = sandbox.businessCentral.records(company, 'customers')[0];
+			const notBound = await call('POST', `${companyPath}/customers(${String(customer.id)})/Microsoft.NAV.post`);
+			expect(notBound.status).toBe(400);
+			expect(notBound.json.error.message).toMatch(/not bound to the entity set 'customers'/);
 		});
 
 		it('a custom API page: api/contoso/sales/v1.0/companies({id})/deals', async () => {

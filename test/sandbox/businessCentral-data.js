@@ -3,51 +3,91 @@
 
 /**
  * The data of the sandbox's Business Central: a tenant's environments (Production and Sandbox), their companies and,
- * per company, the standard API v2.0 entities (customers, vendors, items, contacts, salesOrders with salesOrderLines,
- * salesInvoices with salesInvoiceLines, journals with journalLines) and one custom API page
- * (`api/contoso/sales/v1.0` → `deals`). Every record has a GUID `id` and an `@odata.etag` that changes on each write.
+ * per company, the standard API v2.0 entities (customers, vendors, items, contacts, salesQuotes, salesOrders,
+ * salesInvoices, salesCreditMemos and purchaseInvoices with their lines, journals with journalLines) and one custom API
+ * page (`api/contoso/sales/v1.0` → `deals`). Every record has a GUID `id` and an `@odata.etag` that changes on each
+ * write; a document's totals are the sum of its lines (no tax).
  */
 
 const crypto = require('node:crypto');
 
 /**
- * @typedef {{ fields: Record<string, string>, number?: string, lines?: { name: string, set: string } }} EntityDefinition
- *   fields: name → Edm type; number: the prefix of numbers assigned on create; lines: the navigation to its lines
+ * @typedef {{ entity: string, fields: Record<string, string>, number?: string, lines?: { name: string, set: string }, actions?: string[] }} EntityDefinition
+ *   entity: the entity type's name in `$metadata` (the API page's EntityName: customers → customer, companies → company);
+ *   fields: name → Edm type; number: the prefix of numbers assigned on create; lines: the navigation to its lines;
+ *   actions: bound actions Microsoft documents for the type (API v2.0 reference, "Bound Actions")
  */
+
+/** Header fields every sales / purchase document shares. */
+const SALES_DOCUMENT = { id: 'Edm.Guid', number: 'Edm.String', customerId: 'Edm.Guid', customerNumber: 'Edm.String', customerName: 'Edm.String', status: 'Edm.String', totalAmountExcludingTax: 'Edm.Decimal', totalAmountIncludingTax: 'Edm.Decimal', lastModifiedDateTime: 'Edm.DateTimeOffset' };
+const DOCUMENT_LINE = { id: 'Edm.Guid', documentId: 'Edm.Guid', sequence: 'Edm.Int32', itemId: 'Edm.Guid', lineType: 'Edm.String', description: 'Edm.String', quantity: 'Edm.Decimal', unitPrice: 'Edm.Decimal', amountExcludingTax: 'Edm.Decimal', amountIncludingTax: 'Edm.Decimal' };
 
 /** The standard API v2.0 entity sets (and the line sets reached through their documents). @type {Record<string, EntityDefinition>} */
 const STANDARD = {
-	customers: { number: 'C', fields: { id: 'Edm.Guid', number: 'Edm.String', displayName: 'Edm.String', type: 'Edm.String', email: 'Edm.String', phoneNumber: 'Edm.String', currencyCode: 'Edm.String', blocked: 'Edm.String', balance: 'Edm.Decimal', lastModifiedDateTime: 'Edm.DateTimeOffset' } },
-	vendors: { number: 'V', fields: { id: 'Edm.Guid', number: 'Edm.String', displayName: 'Edm.String', email: 'Edm.String', currencyCode: 'Edm.String', balance: 'Edm.Decimal', lastModifiedDateTime: 'Edm.DateTimeOffset' } },
-	items: { number: 'I', fields: { id: 'Edm.Guid', number: 'Edm.String', displayName: 'Edm.String', type: 'Edm.String', unitPrice: 'Edm.Decimal', inventory: 'Edm.Decimal', lastModifiedDateTime: 'Edm.DateTimeOffset' } },
-	contacts: { number: 'CT', fields: { id: 'Edm.Guid', number: 'Edm.String', displayName: 'Edm.String', type: 'Edm.String', companyName: 'Edm.String', email: 'Edm.String', lastModifiedDateTime: 'Edm.DateTimeOffset' } },
+	customers: { entity: 'customer', number: 'C', fields: { id: 'Edm.Guid', number: 'Edm.String', displayName: 'Edm.String', type: 'Edm.String', email: 'Edm.String', phoneNumber: 'Edm.String', currencyCode: 'Edm.String', blocked: 'Edm.String', balance: 'Edm.Decimal', lastModifiedDateTime: 'Edm.DateTimeOffset' } },
+	vendors: { entity: 'vendor', number: 'V', fields: { id: 'Edm.Guid', number: 'Edm.String', displayName: 'Edm.String', email: 'Edm.String', currencyCode: 'Edm.String', balance: 'Edm.Decimal', lastModifiedDateTime: 'Edm.DateTimeOffset' } },
+	items: { entity: 'item', number: 'I', fields: { id: 'Edm.Guid', number: 'Edm.String', displayName: 'Edm.String', type: 'Edm.String', unitPrice: 'Edm.Decimal', inventory: 'Edm.Decimal', lastModifiedDateTime: 'Edm.DateTimeOffset' } },
+	contacts: { entity: 'contact', number: 'CT', fields: { id: 'Edm.Guid', number: 'Edm.String', displayName: 'Edm.String', type: 'Edm.String', companyName: 'Edm.String', email: 'Edm.String', lastModifiedDateTime: 'Edm.DateTimeOffset' } },
+	salesQuotes: {
+		entity: 'salesQuote',
+		number: 'SQ',
+		lines: { name: 'salesQuoteLines', set: 'salesQuoteLines' },
+		actions: ['makeInvoice', 'makeOrder', 'send'],
+		fields: { ...SALES_DOCUMENT, documentDate: 'Edm.Date' },
+	},
 	salesOrders: {
+		entity: 'salesOrder',
 		number: 'SO',
 		lines: { name: 'salesOrderLines', set: 'salesOrderLines' },
-		fields: { id: 'Edm.Guid', number: 'Edm.String', customerId: 'Edm.Guid', customerNumber: 'Edm.String', customerName: 'Edm.String', orderDate: 'Edm.Date', status: 'Edm.String', totalAmountIncludingTax: 'Edm.Decimal', lastModifiedDateTime: 'Edm.DateTimeOffset' },
+		actions: ['shipAndInvoice'],
+		fields: { ...SALES_DOCUMENT, orderDate: 'Edm.Date' },
 	},
 	salesInvoices: {
+		entity: 'salesInvoice',
 		number: 'SI',
 		lines: { name: 'salesInvoiceLines', set: 'salesInvoiceLines' },
-		fields: { id: 'Edm.Guid', number: 'Edm.String', customerId: 'Edm.Guid', customerNumber: 'Edm.String', customerName: 'Edm.String', invoiceDate: 'Edm.Date', status: 'Edm.String', totalAmountIncludingTax: 'Edm.Decimal', lastModifiedDateTime: 'Edm.DateTimeOffset' },
+		actions: ['cancelAndSend', 'cancel', 'makeCorrectiveCreditMemo', 'postAndSend', 'post', 'send'],
+		fields: { ...SALES_DOCUMENT, invoiceDate: 'Edm.Date', orderId: 'Edm.Guid', orderNumber: 'Edm.String' },
+	},
+	salesCreditMemos: {
+		entity: 'salesCreditMemo',
+		number: 'SCM',
+		lines: { name: 'salesCreditMemoLines', set: 'salesCreditMemoLines' },
+		actions: ['cancelAndSend', 'cancel', 'postAndSend', 'post', 'send'],
+		fields: { ...SALES_DOCUMENT, creditMemoDate: 'Edm.Date', invoiceId: 'Edm.Guid', invoiceNumber: 'Edm.String' },
+	},
+	purchaseInvoices: {
+		entity: 'purchaseInvoice',
+		number: 'PI',
+		lines: { name: 'purchaseInvoiceLines', set: 'purchaseInvoiceLines' },
+		actions: ['post'],
+		fields: { id: 'Edm.Guid', number: 'Edm.String', vendorId: 'Edm.Guid', vendorNumber: 'Edm.String', vendorName: 'Edm.String', vendorInvoiceNumber: 'Edm.String', invoiceDate: 'Edm.Date', status: 'Edm.String', totalAmountExcludingTax: 'Edm.Decimal', totalAmountIncludingTax: 'Edm.Decimal', lastModifiedDateTime: 'Edm.DateTimeOffset' },
 	},
 	journals: {
+		entity: 'journal',
 		lines: { name: 'journalLines', set: 'journalLines' },
+		actions: ['post'],
 		fields: { id: 'Edm.Guid', code: 'Edm.String', displayName: 'Edm.String', lastModifiedDateTime: 'Edm.DateTimeOffset' },
 	},
 };
 
 /** Line sets: reached as `{documents}({id})/{lines}`; `documentId` ties a line to its document. @type {Record<string, EntityDefinition>} */
 const LINES = {
-	salesOrderLines: { fields: { id: 'Edm.Guid', documentId: 'Edm.Guid', sequence: 'Edm.Int32', itemId: 'Edm.Guid', lineType: 'Edm.String', description: 'Edm.String', quantity: 'Edm.Decimal', unitPrice: 'Edm.Decimal', amountIncludingTax: 'Edm.Decimal' } },
-	salesInvoiceLines: { fields: { id: 'Edm.Guid', documentId: 'Edm.Guid', sequence: 'Edm.Int32', itemId: 'Edm.Guid', lineType: 'Edm.String', description: 'Edm.String', quantity: 'Edm.Decimal', unitPrice: 'Edm.Decimal', amountIncludingTax: 'Edm.Decimal' } },
-	journalLines: { fields: { id: 'Edm.Guid', documentId: 'Edm.Guid', lineNumber: 'Edm.Int32', accountNumber: 'Edm.String', postingDate: 'Edm.Date', documentNumber: 'Edm.String', amount: 'Edm.Decimal', description: 'Edm.String' } },
+	salesQuoteLines: { entity: 'salesQuoteLine', fields: DOCUMENT_LINE },
+	salesOrderLines: { entity: 'salesOrderLine', fields: DOCUMENT_LINE },
+	salesInvoiceLines: { entity: 'salesInvoiceLine', fields: DOCUMENT_LINE },
+	salesCreditMemoLines: { entity: 'salesCreditMemoLine', fields: DOCUMENT_LINE },
+	purchaseInvoiceLines: { entity: 'purchaseInvoiceLine', fields: DOCUMENT_LINE },
+	journalLines: { entity: 'journalLine', fields: { id: 'Edm.Guid', documentId: 'Edm.Guid', lineNumber: 'Edm.Int32', accountNumber: 'Edm.String', postingDate: 'Edm.Date', documentNumber: 'Edm.String', amount: 'Edm.Decimal', description: 'Edm.String' } },
 };
+
+/** The `companies` entity set: its type is `company` (Microsoft's $metadata; the API page's EntityName). @type {EntityDefinition} */
+const COMPANIES = { entity: 'company', fields: { id: 'Edm.Guid', systemVersion: 'Edm.String', timestamp: 'Edm.Int64', name: 'Edm.String', displayName: 'Edm.String', businessProfileId: 'Edm.String' } };
 
 /** Custom API pages: `api/{publisher}/{group}/{version}` → entity sets. */
 const CUSTOM_APIS = {
 	'contoso/sales/v1.0': {
-		deals: { fields: { id: 'Edm.Guid', name: 'Edm.String', customerNumber: 'Edm.String', amount: 'Edm.Decimal', stage: 'Edm.String', lastModifiedDateTime: 'Edm.DateTimeOffset' } },
+		deals: { entity: 'deal', fields: { id: 'Edm.Guid', name: 'Edm.String', customerNumber: 'Edm.String', amount: 'Edm.Decimal', stage: 'Edm.String', lastModifiedDateTime: 'Edm.DateTimeOffset' } },
 	},
 };
 
@@ -122,6 +162,21 @@ class Company {
 	}
 }
 
+/** A line's amounts from quantity and unit price (the sandbox charges no tax). @param {number} quantity @param {number} unitPrice */
+function lineAmounts(quantity, unitPrice) {
+	const amount = Math.round((Number(quantity) || 0) * (Number(unitPrice) || 0) * 100) / 100;
+	return { amountExcludingTax: amount, amountIncludingTax: amount };
+}
+
+/** A document's totals: the sum of its lines. @param {Company} company @param {string} set @param {unknown} documentId */
+function documentTotals(company, set, documentId) {
+	const lineSet = STANDARD[set]?.lines?.set;
+	if (!lineSet || !('totalAmountIncludingTax' in STANDARD[set].fields)) return {};
+	const lines = [...company.table(lineSet).values()].filter((line) => line.documentId === documentId);
+	const sum = (/** @type {string} */ name) => Math.round(lines.reduce((total, line) => total + (Number(line[name]) || 0), 0) * 100) / 100;
+	return { totalAmountExcludingTax: sum('amountExcludingTax'), totalAmountIncludingTax: sum('amountIncludingTax') };
+}
+
 /** CRONUS-like sample data for a company. @param {Company} company */
 function seedCompany(company) {
 	const customers = [
@@ -138,10 +193,23 @@ function seedCompany(company) {
 		company.insert('items', { id: stableGuid(`${company.id}|item|${number}`), number, displayName, type: 'Inventory', unitPrice, inventory: 10 }, STANDARD.items),
 	);
 	company.insert('contacts', { id: stableGuid(`${company.id}|contact|CT000010`), number: 'CT000010', displayName: 'Robert Townes', type: 'Person', companyName: 'Adatum Corporation', email: 'robert.townes@contoso.com' }, STANDARD.contacts);
-	const order = company.insert('salesOrders', { id: stableGuid(`${company.id}|order|101001`), number: '101001', customerId: customers[0].id, customerNumber: '10000', customerName: 'Adatum Corporation', orderDate: '2026-11-02', status: 'Draft', totalAmountIncludingTax: 2001.6 }, STANDARD.salesOrders);
-	company.insert('salesOrderLines', { id: stableGuid(`${company.id}|orderline|1`), documentId: order.id, sequence: 10000, itemId: items[0].id, lineType: 'Item', description: 'ATHENS Desk', quantity: 2, unitPrice: 1000.8, amountIncludingTax: 2001.6 }, LINES.salesOrderLines);
-	const invoice = company.insert('salesInvoices', { id: stableGuid(`${company.id}|invoice|102001`), number: '102001', customerId: customers[1].id, customerNumber: '20000', customerName: 'Trey Research', invoiceDate: '2026-11-05', status: 'Draft', totalAmountIncludingTax: 192.8 }, STANDARD.salesInvoices);
-	company.insert('salesInvoiceLines', { id: stableGuid(`${company.id}|invoiceline|1`), documentId: invoice.id, sequence: 10000, itemId: items[1].id, lineType: 'Item', description: 'PARIS Guest Chair, black', quantity: 1, unitPrice: 192.8, amountIncludingTax: 192.8 }, LINES.salesInvoiceLines);
+	const document = (/** @type {string} */ set, /** @type {string} */ key, /** @type {Record<string, unknown>} */ values, /** @type {Array<[Record<string, unknown>, number]>} */ lines) => {
+		const definition = STANDARD[set];
+		const record = company.insert(set, { id: stableGuid(`${company.id}|${key}`), status: 'Draft', ...values }, definition);
+		lines.forEach(([item, quantity], index) => {
+			const lineSet = /** @type {{ set: string }} */ (definition.lines).set;
+			company.insert(lineSet, { id: stableGuid(`${company.id}|${key}|line|${index + 1}`), documentId: record.id, sequence: (index + 1) * 10000, itemId: item.id, lineType: 'Item', description: item.displayName, quantity, unitPrice: item.unitPrice, ...lineAmounts(quantity, Number(item.unitPrice)) }, LINES[lineSet]);
+		});
+		Object.assign(record, documentTotals(company, set, record.id));
+		return record;
+	};
+	const adatum = { customerId: customers[0].id, customerNumber: '10000', customerName: 'Adatum Corporation' };
+	const trey = { customerId: customers[1].id, customerNumber: '20000', customerName: 'Trey Research' };
+	document('salesQuotes', 'quote|1001', { number: '1001', documentDate: '2026-11-01', ...adatum }, [[items[2], 1]]);
+	document('salesOrders', 'order|101001', { number: '101001', orderDate: '2026-11-02', ...adatum }, [[items[0], 2]]);
+	document('salesInvoices', 'invoice|102001', { number: '102001', invoiceDate: '2026-11-05', ...trey }, [[items[1], 1]]);
+	const fabrikam = company.table('vendors').values().next().value;
+	document('purchaseInvoices', 'purchaseinvoice|108001', { number: '108001', vendorId: fabrikam?.id, vendorNumber: '10000', vendorName: 'Fabrikam, Inc.', vendorInvoiceNumber: 'FAB-7001', invoiceDate: '2026-11-06' }, [[items[0], 3]]);
 	const journal = company.insert('journals', { id: stableGuid(`${company.id}|journal|DEFAULT`), code: 'DEFAULT', displayName: 'Default Journal Batch' }, STANDARD.journals);
 	company.insert('journalLines', { id: stableGuid(`${company.id}|journalline|1`), documentId: journal.id, lineNumber: 10000, accountNumber: '10100', postingDate: '2026-11-30', documentNumber: 'G00001', amount: 100, description: 'Opening entry' }, LINES.journalLines);
 	company.insert('contoso/sales/v1.0/deals', { id: stableGuid(`${company.id}|deal|1`), name: 'Adatum renewal', customerNumber: '10000', amount: 12000, stage: 'Proposal' }, CUSTOM_APIS['contoso/sales/v1.0'].deals);
@@ -166,22 +234,28 @@ function seedEnvironments(tenantId) {
 /** @param {string} text */
 const xml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
-/** CSDL of an API (standard v2.0 or a custom page): entity types keyed by id, line navigations, bound actions. @param {Record<string, EntityDefinition>} sets @param {boolean} standard */
+/**
+ * CSDL of an API (standard v2.0 or a custom page), shaped like Business Central's: one entity type per API page named
+ * by its EntityName (`company`, `customer`, `salesInvoice`, `salesInvoiceLine`, …) keyed by id, the company's entity
+ * sets as contained navigations of `company`, lines as contained navigations of their documents, and the bound actions
+ * Microsoft documents, one overload per binding type (`<Action Name="post" IsBound="true">` with a `bindingParameter`).
+ * @param {Record<string, EntityDefinition>} sets @param {boolean} standard
+ */
 function metadataXml(sets, standard) {
-	const typeName = (/** @type {string} */ set) => set.replace(/s$/, '');
-	const all = standard ? { companies: { fields: { id: 'Edm.Guid', systemVersion: 'Edm.String', timestamp: 'Edm.Int64', name: 'Edm.String', displayName: 'Edm.String', businessProfileId: 'Edm.String' } }, ...sets, ...LINES } : { companies: { fields: { id: 'Edm.Guid', name: 'Edm.String' } }, ...sets };
+	const all = { companies: standard ? COMPANIES : { entity: 'company', fields: { id: 'Edm.Guid', name: 'Edm.String' } }, ...sets, ...(standard ? LINES : {}) };
+	const typeOf = (/** @type {string} */ set) => `Microsoft.NAV.${/** @type {Record<string, EntityDefinition>} */ (all)[set].entity}`;
 	const types = Object.entries(all).map(([set, definition]) => {
 		const properties = Object.entries(definition.fields).map(([name, type]) => `<Property Name="${name}" Type="${type}"${name === 'id' ? ' Nullable="false"' : ''}/>`);
-		const navigation = 'lines' in definition && definition.lines ? `<NavigationProperty Name="${definition.lines.name}" Type="Collection(Microsoft.NAV.${typeName(definition.lines.set)})" ContainsTarget="true"/>` : '';
-		const companyNavigation = set === 'companies' ? Object.keys(sets).map((name) => `<NavigationProperty Name="${name}" Type="Collection(Microsoft.NAV.${typeName(name)})" ContainsTarget="true"/>`).join('') : '';
-		return `<EntityType Name="${xml(typeName(set))}"><Key><PropertyRef Name="id"/></Key>${properties.join('')}${navigation}${companyNavigation}</EntityType>`;
+		const navigation = definition.lines ? `<NavigationProperty Name="${definition.lines.name}" Type="Collection(${typeOf(definition.lines.set)})" ContainsTarget="true"/>` : '';
+		const companyNavigation = set === 'companies' ? Object.keys(sets).map((name) => `<NavigationProperty Name="${name}" Type="Collection(${typeOf(name)})" ContainsTarget="true"/>`).join('') : '';
+		return `<EntityType Name="${xml(definition.entity)}"><Key><PropertyRef Name="id"/></Key>${properties.join('')}${navigation}${companyNavigation}</EntityType>`;
 	});
-	const actions = standard ? '<Action Name="post" IsBound="true"><Parameter Name="bindingParameter" Type="Microsoft.NAV.salesInvoice"/></Action>' : '';
+	const actions = Object.entries(all).flatMap(([set, definition]) => (definition.actions ?? []).map((name) => `<Action Name="${name}" IsBound="true"><Parameter Name="bindingParameter" Type="${typeOf(set)}"/></Action>`));
 	return (
 		'<?xml version="1.0" encoding="utf-8"?><edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>' +
-		`<Schema Namespace="Microsoft.NAV" xmlns="http://docs.oasis-open.org/odata/ns/edm">${types.join('')}${actions}` +
+		`<Schema Namespace="Microsoft.NAV" xmlns="http://docs.oasis-open.org/odata/ns/edm">${types.join('')}${actions.join('')}` +
 		'<EntityContainer Name="NAV"><EntitySet Name="companies" EntityType="Microsoft.NAV.company"/></EntityContainer></Schema></edmx:DataServices></edmx:Edmx>'
 	);
 }
 
-module.exports = { STANDARD, LINES, CUSTOM_APIS, Company, seedEnvironments, metadataXml, stableGuid };
+module.exports = { STANDARD, LINES, COMPANIES, CUSTOM_APIS, Company, seedEnvironments, metadataXml, stableGuid, lineAmounts, documentTotals };

@@ -5,8 +5,8 @@
  * Business Central on the sandbox's fifth host (`businessCentralUrl`, https://127.0.0.5:<port>), shaped like
  * `https://api.businesscentral.dynamics.com`: `/v2.0/{tenant}/{environment}/api/v2.0/` (also without the tenant, as
  * delegated calls may omit it) with `companies`, per company the standard entities of businessCentral-data.js (ETags on
- * every record; PATCH and DELETE need `If-Match`, a stale one → 412), lines under their documents, the bound action
- * `salesInvoices({id})/Microsoft.NAV.post`, a custom API page `api/contoso/sales/v1.0/companies({id})/deals`,
+ * every record; PATCH and DELETE need `If-Match`, a stale one → 412), lines under their documents (amounts and the
+ * document's totals kept up to date), the bound actions of businessCentral-actions.js (`…/salesInvoices({id})/Microsoft.NAV.post`, …), a custom API page `api/contoso/sales/v1.0/companies({id})/deals`,
  * `$metadata`, `$filter`/`$select`/`$orderby`/`$top`/`$skip`, paging by `@odata.nextLink` (20,000 a page, or
  * `Prefer: odata.maxpagesize`), JSON `$batch` (businessCentral-batch.js) and BC's error body
  * `{ error: { code, message: "…  CorrelationId:  <guid>." } }`. The environments list of the tenant:
@@ -20,7 +20,8 @@ const { httpError } = require('./router');
 const { SEED } = require('./seed');
 const { verifyBearer } = require('./financeOperations');
 const { OptionError, applyQuery, project } = require('./financeOperations-odata');
-const { STANDARD, LINES, CUSTOM_APIS, seedEnvironments, metadataXml } = require('./businessCentral-data');
+const { STANDARD, LINES, COMPANIES, CUSTOM_APIS, seedEnvironments, metadataXml, lineAmounts, documentTotals } = require('./businessCentral-data');
+const { runBoundAction } = require('./businessCentral-actions');
 const { registerBusinessCentralBatch } = require('./businessCentral-batch');
 
 const HOST = /** @type {import('./router').HostName} */ ('businessCentral');
@@ -174,6 +175,29 @@ function register(router, sandbox) {
 		return /** @type {Record<string, unknown>} */ (body);
 	};
 
+	/**
+	 * A new line's values as Business Central fills them: the document's id, the next sequence, an item's description and
+	 * unit price when only `itemId` is given, the amounts from quantity and unit price.
+	 * @param {any} company @param {Map<string, Record<string, unknown>>} lineTable @param {unknown} documentId @param {Record<string, unknown>} values
+	 * @param {Record<string, string>} fields the line type's fields (journal lines have no item or amounts)
+	 */
+	const lineValues = (company, lineTable, documentId, values, fields) => {
+		if (!('amountIncludingTax' in fields)) return { ...values, documentId };
+		const item = values.itemId ? company.table('items').get(String(values.itemId).toLowerCase()) : undefined;
+		if (values.itemId && !item) throw httpError(400, 'Application_DialogException', `The item with id ${String(values.itemId)} does not exist.`);
+		const siblings = [...lineTable.values()].filter((line) => line.documentId === documentId);
+		const filled = {
+			lineType: 'Item',
+			sequence: (Math.max(0, ...siblings.map((line) => Number(line.sequence) || 0)) + 10000),
+			description: item?.displayName ?? null,
+			unitPrice: item?.unitPrice ?? 0,
+			quantity: 0,
+			...values,
+			documentId,
+		};
+		return { ...filled, ...lineAmounts(Number(filled.quantity), Number(filled.unitPrice)) };
+	};
+
 	/** The one handler of `/v2.0/…/api/…`. @param {import('./router').Context} ctx */
 	const handleApi = async (ctx) => {
 		const { tenant: tenantSegment, environment: environmentName, custom, rest = '' } = ctx.params;
@@ -194,8 +218,7 @@ function register(router, sandbox) {
 		if (!companySegment.key) {
 			if (segments.length > 1) throw notFound();
 			if (ctx.method !== 'GET') throw httpError(405, 'BadRequest_MethodNotAllowed', `'${ctx.method}' requests for 'companies' are not allowed.`);
-			const companyFields = { id: 'Edm.Guid', systemVersion: 'Edm.String', timestamp: 'Edm.Int64', name: 'Edm.String', displayName: 'Edm.String', businessProfileId: 'Edm.String' };
-			return collection(ctx, [...environment.companies.values()].map((company) => company.json()), `${apiRoot}/$metadata#companies`, companyFields);
+			return collection(ctx, [...environment.companies.values()].map((company) => company.json()), `${apiRoot}/$metadata#companies`, COMPANIES.fields);
 		}
 		const company = environment.companies.get(companySegment.key);
 		if (!company) throw notFound();
@@ -221,12 +244,9 @@ function register(router, sandbox) {
 		if (!record) throw notFound();
 
 		if (lineSegment) {
-			if (lineSegment.name === 'Microsoft.NAV.post' && setSegment.name === 'salesInvoices' && !custom) {
-				if (ctx.method !== 'POST') throw httpError(405, 'BadRequest_MethodNotAllowed', `'${ctx.method}' requests for 'Microsoft.NAV.post' are not allowed.`);
-				if (record.status !== 'Draft') throw httpError(400, 'Internal_RecordNotFound', `The sales invoice ${record.number} is already posted.`);
-				const lines = [...company.table('salesInvoiceLines').values()].filter((line) => line.documentId === record.id);
-				if (!lines.length) throw httpError(400, 'Application_DialogException', 'There is nothing to post.');
-				Object.assign(record, { status: 'Open', '@odata.etag': company.etag(), lastModifiedDateTime: new Date().toISOString() });
+			if (lineSegment.name.startsWith('Microsoft.NAV.') && !lineSegment.key && !custom) {
+				if (ctx.method !== 'POST') throw httpError(405, 'BadRequest_MethodNotAllowed', `'${ctx.method}' requests for '${lineSegment.name}' are not allowed.`);
+				runBoundAction(company, setSegment.name, record, lineSegment.name.slice('Microsoft.NAV.'.length));
 				return ctx.send(204, null, { 'odata-version': '4.0' });
 			}
 			const lines = definition.lines;
@@ -234,22 +254,37 @@ function register(router, sandbox) {
 			const lineDefinition = /** @type {any} */ (LINES)[lines.set];
 			const lineTable = company.table(lines.set);
 			const lineContext = `${context}(${record.id})/${lines.name}`;
+			// A posted document's lines are read-only; every line write changes the document's totals (and its ETag).
+			const writable = () => {
+				if ('status' in record && record.status !== 'Draft') throw httpError(400, 'Application_DialogException', `The lines of ${record.number} cannot be changed because the document is ${String(record.status).toLowerCase()}.`);
+			};
+			const retotal = () => Object.assign(record, documentTotals(company, setSegment.name, record.id), { '@odata.etag': company.etag() }, 'lastModifiedDateTime' in definition.fields ? { lastModifiedDateTime: new Date().toISOString() } : {});
 			if (!lineSegment.key) {
 				if (ctx.method === 'GET') return collection(ctx, [...lineTable.values()].filter((line) => line.documentId === record.id), lineContext, lineDefinition.fields);
 				if (ctx.method !== 'POST') throw httpError(405, 'BadRequest_MethodNotAllowed', `'${ctx.method}' requests for '${lines.name}' are not allowed.`);
 				const values = checkBody(await ctx.readJson(), lineDefinition.fields);
-				const line = company.insert(lines.set, { ...values, documentId: record.id }, lineDefinition);
+				writable();
+				const line = company.insert(lines.set, lineValues(company, lineTable, record.id, values, lineDefinition.fields), lineDefinition);
+				retotal();
 				return reply(ctx, 201, { '@odata.context': `${lineContext}/$entity`, ...line });
 			}
 			const line = lineTable.get(lineSegment.key);
 			if (!line || line.documentId !== record.id) throw notFound();
-			return single(ctx, company, lines.set, line, lineDefinition.fields, `${lineContext}/$entity`);
+			if (ctx.method !== 'GET') writable();
+			return single(ctx, company, lines.set, line, lineDefinition.fields, `${lineContext}/$entity`, (changed) => {
+				if (changed && 'amountIncludingTax' in lineDefinition.fields) Object.assign(changed, lineAmounts(Number(changed.quantity), Number(changed.unitPrice)));
+				retotal();
+			});
 		}
 		return single(ctx, company, tableName, record, definition.fields, `${context}/$entity`);
 	};
 
-	/** GET / PATCH / DELETE of one record. @param {import('./router').Context} ctx @param {any} company @param {string} tableName @param {Record<string, unknown>} record @param {Record<string, string>} fields @param {string} context */
-	const single = async (ctx, company, tableName, record, fields, context) => {
+	/**
+	 * GET / PATCH / DELETE of one record; `afterWrite` (lines) recomputes amounts and the document's totals.
+	 * @param {import('./router').Context} ctx @param {any} company @param {string} tableName @param {Record<string, unknown>} record
+	 * @param {Record<string, string>} fields @param {string} context @param {(changed: Record<string, unknown> | null) => void} [afterWrite]
+	 */
+	const single = async (ctx, company, tableName, record, fields, context, afterWrite) => {
 		if (ctx.method === 'GET') {
 			if (ctx.headers['if-none-match'] === record['@odata.etag']) return ctx.send(304, null);
 			const select = ctx.query.$select ? ctx.query.$select.split(',').map((name) => name.trim()) : null;
@@ -261,11 +296,13 @@ function register(router, sandbox) {
 			checkIfMatch(ctx, record);
 			Object.assign(record, values, { '@odata.etag': company.etag() });
 			if ('lastModifiedDateTime' in fields) record.lastModifiedDateTime = new Date().toISOString();
+			afterWrite?.(record);
 			return reply(ctx, 200, { '@odata.context': context, ...record });
 		}
 		if (ctx.method === 'DELETE') {
 			checkIfMatch(ctx, record);
 			company.table(tableName).delete(String(record.id));
+			afterWrite?.(null);
 			return ctx.send(204, null, { 'odata-version': '4.0' });
 		}
 		throw httpError(405, 'BadRequest_MethodNotAllowed', `'${ctx.method}' requests are not allowed on this resource.`);
