@@ -7,6 +7,7 @@ import * as businessCentralEntity from './actions/businessCentralEntity';
 import { searchBusinessCentralCompanies, searchBusinessCentralEntitySets, searchBusinessCentralEnvironments } from './actions/businessCentralEntity/search';
 import * as financeOperationsEntity from './actions/financeOperationsEntity';
 import { searchFinanceOperationsEntities } from './actions/financeOperationsEntity/search';
+import { getFinanceOperationsFields } from './actions/financeOperationsEntity/mapper';
 import { prepareRun, type DynamicsRun } from './actions/common';
 import * as row from './actions/row';
 import * as table from './actions/table';
@@ -74,7 +75,7 @@ export class Microsoft365Dynamics implements INodeType {
 
 	methods = {
 		listSearch: { searchTables, searchRelationships, searchActions, searchFinanceOperationsEntities, searchBusinessCentralEnvironments, searchBusinessCentralCompanies, searchBusinessCentralEntitySets },
-		resourceMapping: { getColumns },
+		resourceMapping: { getColumns, getFinanceOperationsFields },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -18,6 +18,20 @@ import { DATAVERSE_ADVICE } from '../actions/common';
 
 export type BulkErrors = 'continue' | 'atomic';
 
+/** Where the batch goes and how its errors read: Dataverse by default; Finance & Operations passes its own. */
+export interface BulkService {
+	/** `{base}/$batch` */
+	batchUrl: string;
+	/** ErrorContext.advice for the items' errors. */
+	advice: Record<string, string>;
+	/** "Dataverse", "Finance & Operations": for error texts. */
+	name: string;
+}
+
+function dataverseService(run: DynamicsRun): BulkService {
+	return { batchUrl: `${run.base}/$batch`, advice: DATAVERSE_ADVICE, name: 'Dataverse' };
+}
+
 /** One item's request in the batch, and what its answer means. */
 export interface BulkRequest extends Omit<ODataBatchRequest, 'id' | 'changeSet'> {
 	/** For error texts: "create a row in accounts". */
@@ -42,6 +56,7 @@ async function runBulk(
 	run: DynamicsRun,
 	firstItem: number,
 	build: (this: IExecuteFunctions, itemIndex: number) => Promise<BulkRequest>,
+	service: BulkService,
 ): Promise<Map<number, Outcome>> {
 	const size = Math.max(1, Math.min(Number(ctx.getNodeParameter('batchSize', firstItem, 1000)) || 1000, 1000));
 	const mode = ctx.getNodeParameter('bulkErrors', firstItem, 'continue') as BulkErrors;
@@ -60,7 +75,7 @@ async function runBulk(
 			outcomes.set(itemIndex, { error: refused });
 		}
 	}
-	const batchUrl = `${run.base}/$batch`;
+	const batchUrl = service.batchUrl;
 	const record = (results: BatchResult[]) => {
 		for (const result of results) {
 			const itemIndex = Number(result.id);
@@ -102,11 +117,12 @@ export async function bulkAnswer(
 	itemIndex: number,
 	run: DynamicsRun,
 	build: (this: IExecuteFunctions, itemIndex: number) => Promise<BulkRequest>,
+	service: BulkService = dataverseService(run),
 ): Promise<BatchResult> {
 	const key = this.getInputData();
 	let batch = BATCHES.get(key);
 	if (!batch) {
-		batch = runBulk(this, run, itemIndex, build);
+		batch = runBulk(this, run, itemIndex, build, service);
 		BATCHES.set(key, batch);
 	}
 	const outcome = (await batch).get(itemIndex);
@@ -114,13 +130,13 @@ export async function bulkAnswer(
 	const result = outcome?.result;
 	if (!outcome?.request || !result) throw new NodeOperationError(this.getNode(), 'This item has no request in the batch', { itemIndex });
 	if (result.status === 0) {
-		throw new NodeOperationError(this.getNode(), 'Not written: Dataverse gave no answer for this row', {
+		throw new NodeOperationError(this.getNode(), `Not written: ${service.name} gave no answer for this row`, {
 			itemIndex,
 			description: `While trying to ${outcome.request.operation} in a $batch. An earlier row of the batch may have failed; run the node again for this item.`,
 		});
 	}
 	if (result.status >= 400) {
-		throw toNodeApiError(this.getNode(), result, errorContextFor(run.conn, outcome.request.url, { itemIndex, operation: `${outcome.request.operation} (item ${itemIndex}, in a $batch)`, advice: DATAVERSE_ADVICE }));
+		throw toNodeApiError(this.getNode(), result, errorContextFor(run.conn, outcome.request.url, { itemIndex, operation: `${outcome.request.operation} (item ${itemIndex}, in a $batch)`, advice: service.advice }));
 	}
 	return result;
 }

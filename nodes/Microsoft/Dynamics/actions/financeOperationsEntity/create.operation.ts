@@ -1,10 +1,11 @@
 import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { odataRequest } from '../../../shared/transport';
+import type { BulkRequest } from '../../helpers/bulk';
 import type { DynamicsOperation } from '../common';
-import { companyField, entityField, readRecord, recordJsonField } from './fields';
-import { findProperty } from './fo';
-import { FO_ADVICE, foTarget } from './record';
+import { bulkFields, companyField, entityField, readRecord, recordFieldName, recordFields } from './fields';
+import { foRecordBody } from './fo';
+import { foTarget } from './record';
+import { FO_BATCH_SIZE, sendFoWrite } from './write';
 
 const OPERATION = 'create';
 
@@ -13,22 +14,16 @@ export const option: INodePropertyOptions = { name: 'Create', value: OPERATION, 
 export const description: INodeProperties[] = [
 	entityField(OPERATION),
 	companyField(OPERATION, 'The legal entity (dataAreaId) to create the record in; empty: your default company'),
-	recordJsonField(OPERATION, 'Field names (case-sensitive) and values, enum values by name, e.g. { "CustomerAccount": "US-100", "OrganizationName": "Fabrikam", "OnHoldStatus": "No" }'),
+	...recordFields(OPERATION, 'Field names (case-sensitive) and values, enum values by name, e.g. { "CustomerAccount": "US-100", "OrganizationName": "Fabrikam", "OnHoldStatus": "No" }'),
+	...bulkFields(OPERATION, FO_BATCH_SIZE),
 ];
 
 export const execute: DynamicsOperation['execute'] = async function (itemIndex, run) {
-	const target = await foTarget(this, run.conn, itemIndex);
-	const record = readRecord.call(this, itemIndex);
-	for (const name of Object.keys(record)) if (!name.startsWith('@')) findProperty(target.entity, name, 'Fields (JSON)');
-	const body: IDataObject = target.company ? { ...record, dataAreaId: target.company } : record;
-	const response = await odataRequest<IDataObject>(this, run.conn, {
-		method: 'POST',
-		url: target.setUrl,
-		body,
-		headers: { Prefer: 'return=representation' },
-		operation: `create a ${target.entity.set} record`,
-		advice: FO_ADVICE,
-		itemIndex,
+	const answer = await sendFoWrite.call(this, itemIndex, run, async function (index): Promise<BulkRequest> {
+		const target = await foTarget(this, run.conn, index);
+		const record = foRecordBody(target.metadata, target.entity, readRecord.call(this, index, new Set(target.entity.properties.keys())), recordFieldName.call(this, index));
+		const body: IDataObject = target.company ? { ...record, dataAreaId: target.company } : record;
+		return { method: 'POST', url: target.setUrl, body, headers: { Prefer: 'return=representation' }, operation: `create a ${target.entity.set} record` };
 	});
-	return response.body ?? {};
+	return answer.body && typeof answer.body === 'object' && !Buffer.isBuffer(answer.body) ? (answer.body as IDataObject) : {};
 };

@@ -1,9 +1,10 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { odataRequest } from '../../../shared/transport';
+import type { BulkRequest } from '../../helpers/bulk';
 import type { DynamicsOperation } from '../common';
-import { companyField, entityField, keyFieldsField } from './fields';
-import { FO_ADVICE, foRecordUrl } from './record';
+import { bulkFields, companyField, entityField, keyFieldsField } from './fields';
+import { foRecordUrl } from './record';
+import { FO_BATCH_SIZE, sendFoWrite, withQuery } from './write';
 
 const OPERATION = 'delete';
 
@@ -13,10 +14,13 @@ export const description: INodeProperties[] = [
 	entityField(OPERATION),
 	companyField(OPERATION, 'The legal entity (dataAreaId) of the record, e.g. usmf'),
 	keyFieldsField(OPERATION),
+	...bulkFields(OPERATION, FO_BATCH_SIZE),
 ];
 
 export const execute: DynamicsOperation['execute'] = async function (itemIndex, run) {
-	const target = await foRecordUrl(this, run.conn, itemIndex);
-	await odataRequest(this, run.conn, { method: 'DELETE', url: target.url, qs: target.qs, operation: `delete a ${target.entity.set} record`, advice: FO_ADVICE, itemIndex });
+	await sendFoWrite.call(this, itemIndex, run, async function (index): Promise<BulkRequest> {
+		const target = await foRecordUrl(this, run.conn, index);
+		return { method: 'DELETE', url: withQuery(target.url, target.qs), operation: `delete a ${target.entity.set} record` };
+	});
 	return { deleted: true };
 };

@@ -1,5 +1,5 @@
 /** Fields of the Finance & Operations entity operations: the entity picker, Company, cross-company, key fields, the record. */
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties, ResourceMapperValue } from 'n8n-workflow';
 
 import { InputValueError } from '../../../shared/input';
 import { locatorValue, readText } from '../../../shared/node/parameters';
@@ -61,7 +61,79 @@ export function keyFieldsField(operation: string): INodeProperties {
 }
 
 export function recordJsonField(operation: string, description: string): INodeProperties {
-	return { displayName: 'Fields (JSON)', name: 'foFields', type: 'json', default: '{\n}', required: true, description, displayOptions: show(operation) };
+	return { displayName: 'Fields (JSON)', name: 'foFields', type: 'json', default: '{\n}', required: true, description, displayOptions: show(operation, { foFieldsMode: ['json'] }) };
+}
+
+/** How the record is given: JSON (the default, as before) or mapped field by field (enum fields offer their values). */
+export function recordFields(operation: string, jsonDescription: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Fields From',
+			name: 'foFieldsMode',
+			type: 'options',
+			options: [
+				{ name: 'JSON', value: 'json', description: 'The record as JSON, enum values by name' },
+				{ name: 'Field Mapping', value: 'mapper', description: "Map values to the entity's fields (types from $metadata; enum fields offer their values)" },
+			],
+			default: 'json',
+			displayOptions: show(operation),
+		},
+		recordJsonField(operation, jsonDescription),
+		{
+			displayName: 'Fields',
+			name: 'foColumns',
+			type: 'resourceMapper',
+			noDataExpression: true,
+			default: { mappingMode: 'defineBelow', value: null },
+			required: true,
+			typeOptions: {
+				loadOptionsDependsOn: ['foEntity.value', 'operation'],
+				resourceMapper: {
+					resourceMapperMethod: 'getFinanceOperationsFields',
+					mode: 'add',
+					fieldWords: { singular: 'field', plural: 'fields' },
+					addAllFields: false,
+					multiKeyMatch: false,
+					supportAutoMap: true,
+				},
+			},
+			displayOptions: show(operation, { foFieldsMode: ['mapper'] }),
+		},
+	];
+}
+
+/** Bulk mode, as the Dataverse row writes offer it: every input item in multipart $batch requests. */
+export function bulkFields(operation: string, defaultBatchSize: number): INodeProperties[] {
+	return [
+		{
+			displayName: 'Bulk Mode',
+			name: 'bulk',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to send all input items together in $batch requests instead of one request per item',
+			displayOptions: show(operation),
+		},
+		{
+			displayName: 'Batch Size',
+			name: 'batchSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 1000 },
+			default: defaultBatchSize,
+			description: `Records per $batch request (Finance & Operations documents no limit; ${defaultBatchSize} keeps each request, and with Atomic Batches each transaction, short)`,
+			displayOptions: show(operation, { bulk: [true] }),
+		},
+		{
+			displayName: 'On Error',
+			name: 'bulkErrors',
+			type: 'options',
+			options: [
+				{ name: 'Continue With the Other Records', value: 'continue', description: 'Every record is written on its own; a failed one gets its error, the others are written' },
+				{ name: 'Atomic Batches', value: 'atomic', description: 'Each batch is one change set: written whole or not at all; no batch is sent after a failed one' },
+			],
+			default: 'continue',
+			displayOptions: show(operation, { bulk: [true] }),
+		},
+	];
 }
 
 export function readEntityName(this: IExecuteFunctions, itemIndex: number): string {
@@ -85,8 +157,21 @@ export function readKeyValues(this: IExecuteFunctions, itemIndex: number, compan
 	return values;
 }
 
-/** The record to write: a JSON object. */
-export function readRecord(this: IExecuteFunctions, itemIndex: number): IDataObject {
+/** The field name errors about the record use: "Fields (JSON)" or, mapped, "Fields". */
+export function recordFieldName(this: IExecuteFunctions, itemIndex: number): string {
+	return this.getNodeParameter('foFieldsMode', itemIndex, 'json') === 'mapper' ? 'Fields' : 'Fields (JSON)';
+}
+
+/** The record to write: the mapped fields (or, mapped automatically, the input item's fields the entity has), or JSON. */
+export function readRecord(this: IExecuteFunctions, itemIndex: number, fieldNames?: Set<string>): IDataObject {
+	if (this.getNodeParameter('foFieldsMode', itemIndex, 'json') === 'mapper') {
+		const mapper = this.getNodeParameter('foColumns', itemIndex, {}) as Partial<ResourceMapperValue>;
+		if (mapper.mappingMode === 'autoMapInputData') {
+			const input = this.getInputData()[itemIndex]?.json ?? {};
+			return Object.fromEntries(Object.entries(input).filter(([name]) => !fieldNames || fieldNames.has(name)));
+		}
+		return Object.fromEntries(Object.entries((mapper.value ?? {}) as IDataObject).filter(([, value]) => value !== undefined && value !== null && value !== ''));
+	}
 	const raw = this.getNodeParameter('foFields', itemIndex, '{}') as unknown;
 	let value: unknown = raw;
 	if (typeof raw === 'string') {

@@ -38,10 +38,17 @@ export interface FoEntity {
 	keys: string[];
 	properties: Map<string, FoProperty>;
 }
+/** A member of an F&O enum: its name (what JSON bodies and filter literals carry), number and label if annotated. */
+export interface FoEnumMember {
+	name: string;
+	value?: string;
+	label?: string;
+}
 export interface FoMetadata {
 	namespace: string;
 	entities: Map<string, FoEntity>;
 	enums: Map<string, string[]>;
+	enumMembers: Map<string, FoEnumMember[]>;
 }
 
 const attr = (text: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(text)?.[1];
@@ -69,9 +76,17 @@ export function parseFoMetadata(csdl: string): FoMetadata {
 		types.set(name, { keys, properties });
 	}
 	const enums = new Map<string, string[]>();
+	const enumMembers = new Map<string, FoEnumMember[]>();
 	for (const match of csdl.matchAll(/<EnumType\s([^>]*?)>([\s\S]*?)<\/EnumType>/g)) {
 		const name = attr(match[1], 'Name');
-		if (name) enums.set(name, [...match[2].matchAll(/<Member\s+Name="([^"]+)"/g)].map((member) => member[1]));
+		if (!name) continue;
+		const members: FoEnumMember[] = [];
+		for (const member of match[2].matchAll(/<Member\s([^>]*?)(?:\/>|>([\s\S]*?)<\/Member>)/g)) {
+			const memberName = attr(member[1], 'Name');
+			if (memberName) members.push({ name: memberName, value: attr(member[1], 'Value'), label: labelOf(member[2] ?? '') });
+		}
+		enums.set(name, members.map((member) => member.name));
+		enumMembers.set(name, members);
 	}
 	const entities = new Map<string, FoEntity>();
 	for (const match of csdl.matchAll(/<EntitySet\s([^>]*?)(?:\/>|>([\s\S]*?)<\/EntitySet>)/g)) {
@@ -80,7 +95,7 @@ export function parseFoMetadata(csdl: string): FoMetadata {
 		const type = types.get(typeName);
 		if (set && type) entities.set(set, { set, type: typeName, label: labelOf(match[2] ?? ''), ...type });
 	}
-	return { namespace, entities, enums };
+	return { namespace, entities, enums, enumMembers };
 }
 
 /** One `$metadata` read per execution (the document is large in a real environment). */
@@ -146,13 +161,54 @@ export function foLiteral(metadata: FoMetadata, property: FoProperty, value: unk
 		if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)) throw new InputValueError(field, `"${text}" is not a GUID`, 'Enter a GUID; nothing was sent.');
 		return text;
 	}
-	const enumName = property.type.startsWith(`${metadata.namespace}.`) ? property.type.slice(metadata.namespace.length + 1) : undefined;
-	const members = enumName ? metadata.enums.get(enumName) : undefined;
-	if (enumName && members) {
-		if (!members.includes(text)) throw new InputValueError(field, `"${text}" is not a value of ${enumName}`, `Use one of: ${members.join(', ')}; nothing was sent.`);
-		return `${property.type}${odataString(text)}`;
-	}
+	if (foEnumOf(metadata, property)) return `${property.type}${odataString(foEnumMember(metadata, property, value, field))}`;
 	return odataString(String(value ?? ''));
+}
+
+/** The enum a property is typed with (`Microsoft.Dynamics.DataEntities.NoYes` → NoYes and its members), if any. */
+export function foEnumOf(metadata: FoMetadata, property: FoProperty): { name: string; members: FoEnumMember[] } | undefined {
+	if (!property.type.startsWith(`${metadata.namespace}.`)) return undefined;
+	const name = property.type.slice(metadata.namespace.length + 1);
+	const members = metadata.enumMembers.get(name);
+	return members ? { name, members } : undefined;
+}
+
+/**
+ * An enum value as F&O's member name — the form its JSON bodies carry (`"OnHoldStatus": "All"`) and filter literals
+ * qualify (`Microsoft.Dynamics.DataEntities.CustVendorBlocked'All'`). Accepted: the member name (any case), its label,
+ * its number, or the qualified literal; anything else is refused naming `field`.
+ */
+export function foEnumMember(metadata: FoMetadata, property: FoProperty, value: unknown, field: string): string {
+	const found = foEnumOf(metadata, property);
+	const text = String(value ?? '').trim();
+	if (!found) return text;
+	const qualified = new RegExp(`^${property.type.replace(/\./g, '\\.')}'(.*)'$`).exec(text);
+	const wanted = (qualified ? qualified[1] : text).toLowerCase();
+	const member =
+		found.members.find((candidate) => candidate.name.toLowerCase() === wanted) ??
+		found.members.find((candidate) => candidate.label !== undefined && candidate.label.toLowerCase() === wanted) ??
+		found.members.find((candidate) => candidate.value !== undefined && candidate.value === wanted);
+	if (!member) {
+		throw new InputValueError(field, `"${text}" is not a value of ${found.name}`, `Use one of: ${found.members.map((candidate) => candidate.name).join(', ')}; nothing was sent.`);
+	}
+	return member.name;
+}
+
+/**
+ * A record to write with its enum values as member names (labels, numbers and qualified literals converted); every
+ * field checked against the entity first (unknown → an error naming `field`).
+ */
+export function foRecordBody(metadata: FoMetadata, entity: FoEntity, record: IDataObject, field: string): IDataObject {
+	const body: IDataObject = {};
+	for (const [name, value] of Object.entries(record)) {
+		if (name.startsWith('@')) {
+			body[name] = value;
+			continue;
+		}
+		const property = findProperty(entity, name, field);
+		body[name] = value === null || value === undefined || value === '' || !foEnumOf(metadata, property) ? value : foEnumMember(metadata, property, value, `${field}: ${name}`);
+	}
+	return body;
 }
 
 /** `(dataAreaId='usmf',CustomerAccount='US-001')`: every key field of the entity, each value typed and encoded. */
