@@ -19,15 +19,9 @@ const { option, flag, portOption } = require('./lib/args');
 const { QueueTopology, retryOnClosedSocket } = require('./lib/queueTopology');
 const { N8nInstance, buildAndPack } = require('./lib/n8n');
 const { N8nApi } = require('./lib/n8nApi');
-const {
-	startSandbox,
-	createSandboxCredentials,
-	ensureProcessTrustsSandboxCa,
-	certificateCredentialData,
-	CERTIFICATE_CREDENTIAL_NAME,
-} = require('./lib/environment');
+const { startSandbox, createSandboxCredentials, ensureProcessTrustsSandboxCa } = require('./lib/environment');
 const { onShutdown } = require('./lib/processes');
-const { loadCases, prepareWorkflow } = require('../test/e2e/workflows');
+const { importExamples } = require('../test/e2e/examples');
 const { sandboxSummary } = require('../test/sandbox/summary');
 
 const started = Date.now();
@@ -79,22 +73,11 @@ async function main() {
 	if (queue) retryOnClosedSocket(api);
 	const owner = await api.setupOwnerAndLogin();
 	const credentials = await createSandboxCredentials(api, sandbox, { connect: true });
-	// A fourth credential: client credentials signing in with the sandbox app's certificate instead of a secret.
-	const certificateType = 'microsoft365ClientCredentialsApi';
-	const certificateData = await certificateCredentialData(sandbox);
-	const certificate = await api.createCredential({ name: CERTIFICATE_CREDENTIAL_NAME, type: certificateType, data: certificateData });
-	const certificateCredential = { id: certificate.id, name: CERTIFICATE_CREDENTIAL_NAME, type: certificateType, data: certificateData };
-
-	const nodeTypes = await api.nodeTypeNames();
-	const imported = [];
-	for (const example of loadCases()) {
-		const missing = (example.expect.requires || []).filter((/** @type {string} */ type) => !nodeTypes.has(type));
-		if (missing.length > 0) continue;
-		const exampleCredentials = example.expect.certificateCredential ? { ...credentials, [certificateType]: certificateCredential } : credentials;
-		const stored = await api.createWorkflow(prepareWorkflow(example.workflow, { sandbox, credentials: exampleCredentials }));
-		imported.push(`${stored.name} (${n8n.baseUrl}/workflow/${stored.id})`);
-	}
-	const allCredentials = [...Object.values(credentials), certificateCredential];
+	// The examples (with a fourth credential: client credentials signing in with the sandbox app's certificate, and
+	// the further ones some examples need, e.g. Dataverse or Teams management scopes): test/e2e/examples.js.
+	const { imported: examples } = await importExamples({ api, sandbox, credentials });
+	const imported = examples.map((example) => `${example.name} (${n8n.baseUrl}/workflow/${example.workflowId})${example.needs ? `\n      first: ${example.needs}` : ''}`);
+	const extraCredentials = (await api.request('GET', '/rest/credentials')).map((/** @type {any} */ c) => c.name);
 	const aliceDriveId = encodeURIComponent(sandbox.drives.driveIdOfUser('alice@contoso.onmicrosoft.com'));
 
 	process.stdout.write(
@@ -104,7 +87,7 @@ async function main() {
 			`  editor:    ${n8n.baseUrl}`,
 			`  login:     ${owner.email}`,
 			`  password:  ${owner.password}`,
-			`  credentials: ${allCredentials.map((c) => c.name).join('; ')}`,
+			`  credentials: ${extraCredentials.join('; ')}`,
 			`  workflows: ${imported.length === 0 ? '(none)' : `\n    ${imported.join('\n    ')}`}`,
 			`  n8n log:   ${n8n.logFile}`,
 			...(n8n instanceof QueueTopology ? queueSummary(n8n) : []),

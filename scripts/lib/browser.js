@@ -67,17 +67,19 @@ async function screenshotEditor({ baseUrl, outFile, pathAfterLogin = '/home/work
 }
 
 /**
- * The file-picker check: logs in, opens a workflow, opens one node (double-click on the canvas), opens the
- * resource locator `parameter` in "From list" mode, optionally types `search` (e.g. a folder path ending in
- * "/"), waits for the entry `pick`, screenshots the open list, picks it, screenshots the node again and saves
- * the workflow (Ctrl+S). Returns the entries the list showed and the text the picker shows afterwards.
- * Selectors are the editor's `data-test-id`s (same on n8n 1.x and 2.x for these parts).
- * @param {{ baseUrl: string, workflowId: string, nodeName: string, parameter: string, search?: string, pick: string, outDir: string, prefix: string, owner?: typeof OWNER }} options
+ * A session in one node's editor: logs in, opens a workflow, opens the node `nodeName` (double-click on the canvas)
+ * and hands `work` an editor with `pick` (a resource locator in "From list" mode), `shot` (a screenshot),
+ * `page` and `save` (Ctrl+S). A failure leaves `<prefix>-picker-failure.png`. Selectors are the editor's
+ * `data-test-id`s (the same on n8n 1.x and 2.x for these parts).
+ * @template T
+ * @param {{ baseUrl: string, workflowId: string, nodeName: string, outDir: string, prefix: string, owner?: typeof OWNER }} options
+ * @param {(editor: NodeEditor) => Promise<T>} work
+ * @returns {Promise<T>}
  */
-async function pickFromResourceLocator({ baseUrl, workflowId, nodeName, parameter, search, pick, outDir, prefix, owner = OWNER }) {
+async function inNodeEditor({ baseUrl, workflowId, nodeName, outDir, prefix, owner = OWNER }, work) {
 	const { context, close } = await launchChromium();
 	fs.mkdirSync(outDir, { recursive: true });
-	const shot = (/** @type {string} */ name) => path.join(outDir, `${prefix}-${name}.png`);
+	const file = (/** @type {string} */ name) => path.join(outDir, `${prefix}-${name}.png`);
 	const page = context.pages()[0] ?? (await context.newPage());
 	try {
 		await signIn(page, baseUrl, owner);
@@ -85,44 +87,86 @@ async function pickFromResourceLocator({ baseUrl, workflowId, nodeName, paramete
 		const node = page.locator('[data-test-id="canvas-node"]').filter({ hasText: nodeName }).first();
 		await node.waitFor({ timeout: 60000 });
 		await node.dblclick();
-		const locator = page.locator(`[data-test-id="resource-locator-${parameter}"]`);
-		await locator.waitFor({ timeout: 30000 });
-		const input = locator.locator('[data-test-id="rlc-input"]').first();
-		await input.click();
-		const entry = page.locator('[data-test-id="rlc-item"]').filter({ hasText: pick }).first();
-		if (search === undefined) await entry.waitFor({ timeout: 30000 });
-		else {
-			const searchBox = page.locator('[data-test-id="rlc-search"] input, input[data-test-id="rlc-search"]').first();
-			await searchBox.waitFor({ timeout: 30000 });
-			// Typed key by key as a person does. Under load the editor may show the root listing that was still on
-			// its way when the search went out (seen on n8n 1.x); a person then retypes, and so do we (3 tries).
-			for (let attempt = 1; ; attempt++) {
-				await searchBox.fill('');
-				await searchBox.pressSequentially(search, { delay: 40 });
-				const shown = await entry.waitFor({ timeout: 15000 }).then(() => true, () => false);
-				if (shown) break;
-				if (attempt === 3) throw new Error(`the picker did not list "${pick}" after typing "${search}" (3 tries)`);
-			}
-		}
-		const listed = (await page.locator('[data-test-id="rlc-item"]').allInnerTexts()).map((text) => text.trim());
-		await page.screenshot({ path: shot('picker-list') });
-		await entry.click();
-		await page.locator('[data-test-id="rlc-item"]').first().waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
-		const shown = await input.evaluate((element) =>
-			element instanceof HTMLInputElement ? element.value : (element.querySelector('input')?.value ?? element.textContent ?? '').trim(),
-		);
-		await page.screenshot({ path: shot('picker-picked') });
-		// Save: the stored workflow then holds the picked item's ID (what a user's click really changes).
-		await page.keyboard.press('Escape');
-		await page.keyboard.press('Control+s');
-		await page.waitForLoadState('networkidle', { timeout: 15000 }).catch(() => undefined);
-		return { listed, shown, screenshots: [shot('picker-list'), shot('picker-picked')] };
+		/** @type {NodeEditor} */
+		const editor = {
+			page,
+			async shot(name) {
+				await page.screenshot({ path: file(name) });
+				return file(name);
+			},
+			pick: (pickOptions) => pickInLocator(page, pickOptions),
+			async save() {
+				// The stored workflow then holds the picked item's ID (what a user's click really changes).
+				await page.keyboard.press('Escape');
+				await page.keyboard.press('Control+s');
+				await page.waitForLoadState('networkidle', { timeout: 15000 }).catch(() => undefined);
+			},
+		};
+		return await work(editor);
 	} catch (error) {
-		await page.screenshot({ path: shot('picker-failure') }).catch(() => undefined);
+		await page.screenshot({ path: file('picker-failure') }).catch(() => undefined);
 		throw error;
 	} finally {
 		await close();
 	}
 }
 
-module.exports = { chromiumPath, launchChromium, signIn, screenshotEditor, pickFromResourceLocator };
+/**
+ * @typedef {{ parameter: string, search?: string, pick: string, onList?: () => Promise<unknown> }} PickOptions
+ * @typedef {{ page: import('playwright-core').Page, shot: (name: string) => Promise<string>, pick: (options: PickOptions) => Promise<{ listed: string[], shown: string }>, save: () => Promise<void> }} NodeEditor
+ */
+
+/**
+ * Opens the resource locator `parameter` ("From list" mode), optionally types `search` (e.g. a folder path ending
+ * in "/"), waits for the entry `pick`, calls `onList` while the list is open (a screenshot), picks the entry.
+ * Returns the entries the list showed and the text the picker shows afterwards.
+ * @param {import('playwright-core').Page} page @param {PickOptions} options
+ */
+async function pickInLocator(page, { parameter, search, pick, onList }) {
+	const locator = page.locator(`[data-test-id="resource-locator-${parameter}"]`);
+	await locator.waitFor({ timeout: 30000 });
+	const input = locator.locator('[data-test-id="rlc-input"]').first();
+	await input.click();
+	const entry = page.locator('[data-test-id="rlc-item"]').filter({ hasText: pick }).first();
+	if (search === undefined) await entry.waitFor({ timeout: 30000 });
+	else {
+		const searchBox = page.locator('[data-test-id="rlc-search"] input, input[data-test-id="rlc-search"]').first();
+		await searchBox.waitFor({ timeout: 30000 });
+		// Typed key by key as a person does. Under load the editor may show the root listing that was still on
+		// its way when the search went out (seen on n8n 1.x); a person then retypes, and so do we (3 tries).
+		for (let attempt = 1; ; attempt++) {
+			await searchBox.fill('');
+			await searchBox.pressSequentially(search, { delay: 40 });
+			const shown = await entry.waitFor({ timeout: 15000 }).then(() => true, () => false);
+			if (shown) break;
+			if (attempt === 3) throw new Error(`the picker did not list "${pick}" after typing "${search}" (3 tries)`);
+		}
+	}
+	const listed = (await page.locator('[data-test-id="rlc-item"]').allInnerTexts()).map((text) => text.trim());
+	if (onList) await onList();
+	await entry.click();
+	await page.locator('[data-test-id="rlc-item"]').first().waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
+	const shown = await input.evaluate((element) =>
+		element instanceof HTMLInputElement ? element.value : (element.querySelector('input')?.value ?? element.textContent ?? '').trim(),
+	);
+	return { listed, shown };
+}
+
+/**
+ * The file-picker check: in the node `nodeName`, picks `pick` in the resource locator `parameter` (after typing
+ * `search`), screenshots the open list and the node after the pick, saves the workflow. Returns the entries the list
+ * showed, the text the picker shows afterwards and the screenshots (`<prefix>-picker-list.png`, `-picker-picked.png`).
+ * @param {{ baseUrl: string, workflowId: string, nodeName: string, parameter: string, search?: string, pick: string, outDir: string, prefix: string, owner?: typeof OWNER }} options
+ */
+async function pickFromResourceLocator({ parameter, search, pick, ...session }) {
+	return inNodeEditor(session, async (editor) => {
+		/** @type {string[]} */
+		const screenshots = [];
+		const picked = await editor.pick({ parameter, search, pick, onList: async () => screenshots.push(await editor.shot('picker-list')) });
+		screenshots.push(await editor.shot('picker-picked'));
+		await editor.save();
+		return { ...picked, screenshots };
+	});
+}
+
+module.exports = { chromiumPath, launchChromium, signIn, screenshotEditor, pickFromResourceLocator, inNodeEditor };

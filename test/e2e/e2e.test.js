@@ -13,6 +13,7 @@ const { startEnvironment, declaredTypes, describeFailure } = require('./harness'
 const { loadCases } = require('./workflows');
 const { definePickerTests, defineOutlookPickerTests, defineTeamsPickerTests } = require('./pickers');
 const { screenshotEditor, chromiumPath, pickFromResourceLocator } = require('../../scripts/lib/browser');
+const { defineDevExamplesSuite } = require('./devExamples');
 
 const LINES = (process.env.E2E_N8N_LINES || '2,1').split(',').filter(Boolean);
 const TARBALL = process.env.E2E_TARBALL || '';
@@ -171,6 +172,9 @@ for (const line of LINES) {
 		});
 	});
 }
+
+// npm run dev's examples, each run as the editor runs it, in their own n8n 2.x (test/e2e/devExamples.js).
+if (LINES.includes('2') && (!ONLY || ONLY.test('dev-examples/'))) defineDevExamplesSuite({ tarball: TARBALL, only: ONLY });
 
 function requireCredential(ctx, type) {
 	const credential = ctx.credentials[type];

@@ -24,6 +24,7 @@ const ALICE = 'alice@contoso.onmicrosoft.com';
  */
 module.exports = {
 	requires: [OUTLOOK, ONEDRIVE, TEAMS, REQUEST, AGENT],
+	example: { needs: 'a chat-model credential of your own on "OpenAI Chat Model" (the e2e run scripts a fake model)' },
 	async run(ctx, workflow) {
 		const mark = `E2E agent ${ctx.line}.x ${crypto.randomUUID().slice(0, 8)}`;
 		const { model, credential } = await ctx.createFakeModelCredential();

@@ -5,17 +5,24 @@ const crypto = require('node:crypto');
 const { describeFailure } = require('../../harness');
 const { NODE_TYPE } = require('./support');
 
+/** The credential this case signs in with (microsoft365ClientCredentialsApi of the sandbox). @returns {Promise<Record<string, { id: string, name: string }>>} */
+async function caseCredential(ctx) {
+	const { SEED } = ctx.seed;
+	const app = SEED.apps.singleTenant;
+	const name = 'Sandbox: Microsoft 365 Client Credentials (Contoso F&O)';
+	const data = { cloud: 'custom', customLoginUrl: ctx.sandbox.loginUrl, customGraphUrl: ctx.sandbox.graphUrl, tenant: SEED.tenants.contoso.id, clientId: app.clientId, authMethod: 'secret', clientSecret: app.secret, resource: 'financeOperations', environmentUrl: ctx.sandbox.financeOperationsUrl };
+	const created = await ctx.api.createCredential({ name, type: 'microsoft365ClientCredentialsApi', data });
+	return { microsoft365ClientCredentialsApi: { id: created.id, name } };
+}
+
 /** Real n8n, app-only on Finance & Operations: a customer of company demf created, read by its key fields, updated with its ETag, found by a quoted condition, deleted. */
 module.exports = {
 	requires: [NODE_TYPE],
+	// npm run dev: the example runs with the same credential.
+	example: { setup: async (ctx) => ({ credentials: await caseCredential(ctx) }) },
 	async run(ctx, workflow) {
 		const mark = crypto.randomUUID().slice(0, 8);
-		const { SEED } = ctx.seed;
-		const app = SEED.apps.singleTenant;
-		const name = 'Sandbox: Microsoft 365 Client Credentials (Contoso F&O)';
-		const data = { cloud: 'custom', customLoginUrl: ctx.sandbox.loginUrl, customGraphUrl: ctx.sandbox.graphUrl, tenant: SEED.tenants.contoso.id, clientId: app.clientId, authMethod: 'secret', clientSecret: app.secret, resource: 'financeOperations', environmentUrl: ctx.sandbox.financeOperationsUrl };
-		const created = await ctx.api.createCredential({ name, type: 'microsoft365ClientCredentialsApi', data });
-		const result = await ctx.runWorkflow(JSON.parse(JSON.stringify(workflow).replaceAll('%%MARK%%', mark)), { credentials: { microsoft365ClientCredentialsApi: { id: created.id, name } } });
+		const result = await ctx.runWorkflow(JSON.parse(JSON.stringify(workflow).replaceAll('%%MARK%%', mark)), { credentials: await caseCredential(ctx) });
 		assert.ok(result.ok, describeFailure(result));
 		const [made] = result.items('Create Customer');
 		assert.deepEqual({ account: made.CustomerAccount, company: made.dataAreaId }, { account: `E2E-${mark}`, company: 'demf' });

@@ -12,6 +12,8 @@ const { NODE_TYPE, dataverseCredential } = require('./support');
  */
 module.exports = {
 	requires: [NODE_TYPE, 'n8n-nodes-base.code'],
+	// npm run dev: the example runs with the same Dataverse credential (FetchXML reads whatever accounts there are).
+	example: { setup: async (ctx) => ({ credentials: await dataverseCredential(ctx) }) },
 	async run(ctx, workflow) {
 		const mark = crypto.randomUUID().slice(0, 8);
 		const credentials = await dataverseCredential(ctx);

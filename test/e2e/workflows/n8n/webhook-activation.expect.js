@@ -7,6 +7,7 @@ const assert = require('node:assert/strict');
  * the trigger cases build on. The production webhook exists only while the workflow is active.
  */
 module.exports = {
+	example: { needs: 'press Execute workflow, then call its test webhook (docs/development.md)' },
 	async run(ctx, workflow) {
 		const stored = await ctx.importWorkflow(workflow);
 		const url = `${ctx.n8n.baseUrl}/webhook/e2e-activation`;

@@ -14,20 +14,35 @@ const { retryClosedSocket } = require('../teams/extraScopes');
  * (Bob's event shows Alice's answer); the event and the calendar deleted; a contact created, updated, read, found
  * by the start of its name, deleted.
  */
+/** Bob invites Alice to "Review <mark>" (sandbox control route); returns the invitation in Alice's calendar. */
+async function inviteAlice(ctx, mark) {
+	await retryClosedSocket(() => ctx.sandboxRequest('POST', `/_sandbox/outlook/${encodeURIComponent(BOB)}/events`, {
+		subject: `Review ${mark}`,
+		start: { dateTime: '2026-12-16T09:00:00', timeZone: 'UTC' },
+		end: { dateTime: '2026-12-16T09:30:00', timeZone: 'UTC' },
+		attendees: [{ emailAddress: { address: ALICE }, type: 'required' }],
+	}));
+	const [invitation] = await events(ctx, ALICE, `Review ${mark}`);
+	assert.ok(invitation, "Bob's invitation did not reach Alice's calendar");
+	return invitation;
+}
+
+/** Events of a sandbox mailbox with this subject (control route). @param {any} ctx @param {string} mailbox @param {string} subject */
+async function events(ctx, mailbox, subject) {
+	return ctx.sandboxRequest('GET', `/_sandbox/outlook/${encodeURIComponent(mailbox)}/events?subject=${encodeURIComponent(subject)}`);
+}
+
 module.exports = {
 	requires: [NODE_TYPE],
+	// npm run dev: Bob's invitation is made at import, so the example answers it.
+	example: {
+		async setup(ctx, mark) {
+			return { placeholders: { INVITE_ID: (await inviteAlice(ctx, mark)).id } };
+		},
+	},
 	async run(ctx, workflow) {
 		const mark = `E2E ${ctx.line}.x ${crypto.randomUUID().slice(0, 8)}`;
-		const events = async (/** @type {string} */ mailbox, /** @type {string} */ subject) =>
-			ctx.sandboxRequest('GET', `/_sandbox/outlook/${encodeURIComponent(mailbox)}/events?subject=${encodeURIComponent(subject)}`);
-		await retryClosedSocket(() => ctx.sandboxRequest('POST', `/_sandbox/outlook/${encodeURIComponent(BOB)}/events`, {
-			subject: `Review ${mark}`,
-			start: { dateTime: '2026-12-16T09:00:00', timeZone: 'UTC' },
-			end: { dateTime: '2026-12-16T09:30:00', timeZone: 'UTC' },
-			attendees: [{ emailAddress: { address: ALICE }, type: 'required' }],
-		}));
-		const [invitation] = await events(ALICE, `Review ${mark}`);
-		assert.ok(invitation, "Bob's invitation did not reach Alice's calendar");
+		const invitation = await inviteAlice(ctx, mark);
 
 		await ctx.sandboxRequest('DELETE', '/_sandbox/requests');
 		const filled = JSON.stringify(workflow).replaceAll('%%MARK%%', mark).replaceAll('%%INVITE_ID%%', invitation.id);
@@ -60,10 +75,10 @@ module.exports = {
 		assert.deepEqual(one('Delete Calendar'), { deleted: true, id: calendar.id });
 
 		// Bob's side: his organiser copy records Alice's tentative answer. Alice's side: the deleted event is gone.
-		const [review] = await events(BOB, `Review ${mark}`);
+		const [review] = await events(ctx, BOB, `Review ${mark}`);
 		const alice = review.attendees.find((/** @type {any} */ a) => a.emailAddress.address === ALICE);
 		assert.equal(alice?.status?.response, 'tentativelyAccepted', JSON.stringify(review.attendees));
-		assert.deepEqual(await events(ALICE, `Planning ${mark} moved`), [], "the deleted event is gone from Alice's calendar");
+		assert.deepEqual(await events(ctx, ALICE, `Planning ${mark} moved`), [], "the deleted event is gone from Alice's calendar");
 
 		const contact = one('Create Contact');
 		assert.deepEqual([contact.displayName, contact.emails, contact.businessPhones, contact.companyName], [`Dana E2E ${mark}`, ['Dana <dana@northwind.example>'], ['+1 555 0100'], 'Northwind']);

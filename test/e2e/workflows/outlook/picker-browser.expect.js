@@ -17,6 +17,7 @@ const { NODE_TYPE, ALICE, graphAsApp } = require('./support');
  */
 module.exports = {
 	requires: [NODE_TYPE],
+	example: { needs: 'open "Read Folder" and pick a folder in the Folder picker' },
 	lines: ['2'],
 	async run(ctx, workflow, t) {
 		const skip = browserSkipReason();

@@ -30,6 +30,7 @@ function postForm(url) {
  */
 module.exports = {
 	requires: [NODE_TYPE],
+	example: { needs: "press Execute workflow, call its test webhook, then answer the mail in Bob's Inbox (docs/development.md)" },
 	async run(ctx, workflow) {
 		const subject = `E2E approval (n8n ${ctx.line}.x) ${crypto.randomUUID().slice(0, 8)}`;
 		const stored = await ctx.importWorkflow(JSON.parse(JSON.stringify(workflow).replaceAll('%%SUBJECT%%', subject)));

@@ -3,6 +3,26 @@
 const assert = require('node:assert/strict');
 const { describeFailure } = require('../../harness');
 
+/** The credential this case signs in with (microsoft365ClientCredentialsApi of the sandbox). @returns {Promise<Record<string, { id: string, name: string }>>} */
+async function caseCredential(ctx) {
+	const { SEED } = ctx.seed;
+	const app = SEED.apps.singleTenant;
+	const data = {
+		cloud: 'custom',
+		customLoginUrl: ctx.sandbox.loginUrl,
+		customGraphUrl: ctx.sandbox.graphUrl,
+		tenant: SEED.tenants.contoso.id,
+		clientId: app.clientId,
+		authMethod: 'secret',
+		clientSecret: app.secret,
+		resource: 'financeOperations',
+		environmentUrl: ctx.sandbox.financeOperationsUrl,
+	};
+	const name = 'Sandbox: Microsoft 365 Client Credentials (Contoso Finance & Operations)';
+	const credential = await ctx.api.createCredential({ name, type: 'microsoft365ClientCredentialsApi', data });
+	return { microsoft365ClientCredentialsApi: { id: credential.id, name } };
+}
+
 /**
  * App-only Finance & Operations: a client-credentials credential with Resource Finance & Operations (the sandbox's
  * environment) signs in at the sandbox's Entra; "Return All Pages" reads the demf customers across companies one page
@@ -11,27 +31,13 @@ const { describeFailure } = require('../../harness');
  */
 module.exports = {
 	requires: ['n8n-nodes-microsoft-365.microsoft365Request'],
+	// npm run dev: the example runs with the same credential.
+	example: { setup: async (ctx) => ({ credentials: await caseCredential(ctx) }) },
 	async run(ctx, workflow) {
-		const { SEED } = ctx.seed;
-		const app = SEED.apps.singleTenant;
-		const data = {
-			cloud: 'custom',
-			customLoginUrl: ctx.sandbox.loginUrl,
-			customGraphUrl: ctx.sandbox.graphUrl,
-			tenant: SEED.tenants.contoso.id,
-			clientId: app.clientId,
-			authMethod: 'secret',
-			clientSecret: app.secret,
-			resource: 'financeOperations',
-			environmentUrl: ctx.sandbox.financeOperationsUrl,
-		};
-		const name = 'Sandbox: Microsoft 365 Client Credentials (Contoso Finance & Operations)';
-		const credential = await ctx.api.createCredential({ name, type: 'microsoft365ClientCredentialsApi', data });
-
 		await ctx.sandboxRequest('DELETE', '/_sandbox/requests');
 		await ctx.sandboxRequest('POST', '/_sandbox/faults', { host: 'financeOperations', path: "DE-001'\\)$", status: 429, retryAfter: '1', times: 1 });
 		try {
-			const result = await ctx.runWorkflow(workflow, { credentials: { microsoft365ClientCredentialsApi: { id: credential.id, name } } });
+			const result = await ctx.runWorkflow(workflow, { credentials: await caseCredential(ctx) });
 			assert.ok(result.ok, describeFailure(result));
 			assert.deepEqual(result.items('German Customers').map((customer) => `${customer.dataAreaId}/${customer.CustomerAccount}`), ['demf/DE-001', 'demf/DE-002']);
 			assert.deepEqual(result.items('Read Back').map((customer) => `${customer.CustomerAccount} ${customer.CreditLimit} ${customer.OnHoldStatus}`), ['DE-001 40000 No', 'DE-002 15000 No']);

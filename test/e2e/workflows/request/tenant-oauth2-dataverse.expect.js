@@ -3,6 +3,28 @@
 const assert = require('node:assert/strict');
 const { describeFailure } = require('../../harness');
 
+/** The credential this case signs in with (microsoft365TenantOAuth2Api of the sandbox, connected through n8n's OAuth2 flow). @returns {Promise<Record<string, { id: string, name: string }>>} */
+async function caseCredential(ctx) {
+	const { SEED } = ctx.seed;
+	const app = SEED.apps.multiTenant;
+	const data = {
+		cloud: 'custom',
+		customLoginUrl: ctx.sandbox.loginUrl,
+		customGraphUrl: ctx.sandbox.graphUrl,
+		tenant: SEED.tenants.contoso.id,
+		clientId: app.clientId,
+		clientSecret: app.secret,
+		resource: 'dataverse',
+		environmentUrl: ctx.sandbox.dataverseUrl,
+		scopeStyle: 'userImpersonation',
+	};
+	const name = 'Sandbox: Microsoft 365 Tenant OAuth2 (Contoso Dataverse)';
+	const credential = await ctx.api.createCredential({ name, type: 'microsoft365TenantOAuth2Api', data });
+	const connected = await ctx.api.connectOAuth2(credential.id);
+	if (!connected.connected) throw new Error(`OAuth2 connect failed: ${connected.failure}`);
+	return { microsoft365TenantOAuth2Api: { id: credential.id, name } };
+}
+
 /**
  * Tenant-specific OAuth2 on Dataverse: a credential with Resource Dataverse (the sandbox's environment) is created and
  * connected through n8n's real OAuth2 flow, then WhoAmI answers for the signed-in user and "Up to a Limit" reads 7
@@ -10,27 +32,11 @@ const { describeFailure } = require('../../harness');
  */
 module.exports = {
 	requires: ['n8n-nodes-microsoft-365.microsoft365Request'],
+	// npm run dev: the example runs with the same credential.
+	example: { setup: async (ctx) => ({ credentials: await caseCredential(ctx) }) },
 	async run(ctx, workflow) {
-		const { SEED } = ctx.seed;
-		const app = SEED.apps.multiTenant;
-		const data = {
-			cloud: 'custom',
-			customLoginUrl: ctx.sandbox.loginUrl,
-			customGraphUrl: ctx.sandbox.graphUrl,
-			tenant: SEED.tenants.contoso.id,
-			clientId: app.clientId,
-			clientSecret: app.secret,
-			resource: 'dataverse',
-			environmentUrl: ctx.sandbox.dataverseUrl,
-			scopeStyle: 'userImpersonation',
-		};
-		const name = 'Sandbox: Microsoft 365 Tenant OAuth2 (Contoso Dataverse)';
-		const credential = await ctx.api.createCredential({ name, type: 'microsoft365TenantOAuth2Api', data });
-		const connected = await ctx.api.connectOAuth2(credential.id);
-		assert.ok(connected.connected, `OAuth2 connect failed: ${connected.failure}`);
-
 		await ctx.sandboxRequest('DELETE', '/_sandbox/requests');
-		const result = await ctx.runWorkflow(workflow, { credentials: { microsoft365TenantOAuth2Api: { id: credential.id, name } } });
+		const result = await ctx.runWorkflow(workflow, { credentials: await caseCredential(ctx) });
 		assert.ok(result.ok, describeFailure(result));
 		const [me] = result.items('Who Am I');
 		assert.equal(me.OrganizationId, ctx.sandbox.dataverse.environment.organizationId);

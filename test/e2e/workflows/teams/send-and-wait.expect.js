@@ -27,6 +27,7 @@ async function open(url, init = {}) {
  */
 module.exports = {
 	requires: [NODE_TYPE],
+	example: { needs: 'press Execute workflow, call its test webhook, then answer the card in Contoso Sales / Deals (docs/development.md)' },
 	async run(ctx, workflow) {
 		const subject = `E2E Teams approval (n8n ${ctx.line}.x) ${crypto.randomUUID().slice(0, 8)}`;
 		const { SEED } = ctx.seed;

@@ -16,6 +16,8 @@ const { teamsManagementCredential } = require('./extraScopes');
  */
 module.exports = {
 	requires: [NODE_TYPE],
+	// npm run dev: the example runs with the same credential (Teams management scopes added, connected).
+	example: { setup: async (ctx) => ({ credentials: await teamsManagementCredential(ctx) }) },
 	async run(ctx, workflow) {
 		const mark = `E2E ${ctx.line}.x ${crypto.randomUUID().slice(0, 8)}`;
 		const { SEED } = ctx.seed;

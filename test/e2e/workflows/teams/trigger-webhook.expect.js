@@ -20,6 +20,7 @@ const CLOCK = { maxLifetimeMs: 6000, reauthorizeBeforeMs: 4000 };
  */
 module.exports = {
 	requires: [TRIGGER_TYPE],
+	example: { needs: 'activate it, then post a message in Contoso Sales / General (docs/development.md)' },
 	async run(ctx, workflow) {
 		const ours = (subscription) => String(subscription.notificationUrl).includes(WEBHOOK_ID);
 		await ctx.sandboxRequest('PUT', '/_sandbox/teams/subscription-clock', CLOCK);
