@@ -5,13 +5,13 @@
  * bad input refused per item before anything is sent; throttling of the batch POST and of one part inside it retried
  * without writing any record twice.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { locator, useFoBcFixture, type FoBcFixture } from './foBcFixture';
 
 const customers = locator('CustomersV3');
 
-function bulkCreate(extra: IDataObject = {}): IDataObject {
+function bulkCreate(extra: INodeParameters = {}): INodeParameters {
 	return { resource: 'financeOperationsEntity', operation: 'create', foEntity: customers, foFields: '={{ JSON.stringify($json) }}', bulk: true, ...extra };
 }
 
@@ -26,7 +26,7 @@ describe('Dynamics node: Finance & Operations bulk mode', () => {
 		f = fixture();
 		f.sandbox.faults.reset();
 	});
-	const stored = (prefix: string, company = 'usmf') => f.sandbox.financeOperations.rows('CustomersV3').filter((row: IDataObject) => row.dataAreaId === company && String(row.CustomerAccount).startsWith(`${prefix}-`));
+	const stored = (prefix: string, company = 'usmf') => f.sandbox.financeOperations.rows('CustomersV3').filter((row) => row.dataAreaId === company && String(row.CustomerAccount).startsWith(`${prefix}-`));
 	const batchPosts = () => f.requests().filter((entry) => entry.host === 'financeOperations' && !entry.viaBatch && entry.path === '/data/$batch');
 	const partWrites = (method: string) => f.requests().filter((entry) => entry.host === 'financeOperations' && entry.viaBatch && entry.method === method);
 
@@ -70,7 +70,7 @@ describe('Dynamics node: Finance & Operations bulk mode', () => {
 		expect(String(out[22].json.error)).toMatch(/Not sent/);
 		expect(out.map((item, n) => (item.pairedItem as { item: number }).item === n).every(Boolean)).toBe(true);
 		// Items 10–14 were applied inside the change set before item 15 failed: rolled back, never half-written.
-		expect(stored('BA').map((row: IDataObject) => row.CustomerAccount)).toEqual(Array.from({ length: 10 }, (_, n) => `BA-${String(n).padStart(4, '0')}`));
+		expect(stored('BA').map((row) => row.CustomerAccount)).toEqual(Array.from({ length: 10 }, (_, n) => `BA-${String(n).padStart(4, '0')}`));
 		expect(batchPosts().length).toBe(2);
 	});
 

@@ -4,8 +4,6 @@
  * out by a single write without writing twice; an environment URL outside the cloud's Dynamics hosts refused naming
  * the field before any request (not even a sign-in); F&O hosts of a national cloud.
  */
-import type { IDataObject } from 'n8n-workflow';
-
 import { Microsoft365Dynamics } from '../../../nodes/Microsoft/Dynamics/Microsoft365Dynamics.node';
 import { parseFoMetadata } from '../../../nodes/Microsoft/Dynamics/actions/financeOperationsEntity/fo';
 import { foMapperField } from '../../../nodes/Microsoft/Dynamics/actions/financeOperationsEntity/mapper';
@@ -97,7 +95,7 @@ describe('Dynamics node: Finance & Operations enums, throttling and hosts', () =
 		expect(created.json).toMatchObject({ CustomerAccount: 'TH-001' });
 		const posts = f.requests().filter((entry) => entry.host === 'financeOperations' && entry.method === 'POST');
 		expect(posts.map((entry) => entry.status)).toEqual([429, 201]);
-		expect(f.sandbox.financeOperations.rows('CustomersV3').filter((row: IDataObject) => row.CustomerAccount === 'TH-001').length).toBe(1);
+		expect(f.sandbox.financeOperations.rows('CustomersV3').filter((row) => row.CustomerAccount === 'TH-001').length).toBe(1);
 	});
 
 	async function refusal(name: string, cloud: string, environmentUrl: string): Promise<Error | undefined> {
