@@ -70,6 +70,8 @@ function register(router, sandbox) {
 		users: new Set([SEED.users.alice.id, SEED.users.bob.id]),
 		/** rows per page when the caller sends no `Prefer: odata.maxpagesize` */
 		pageSize: MAX_PAGE_SIZE,
+		/** tests: the origin `@odata.nextLink` points at (default the request's own), e.g. a foreign host a client must not follow with its token */
+		nextLinkOrigin: /** @type {string | undefined} */ (undefined),
 	};
 
 	const correlation = () => crypto.randomUUID();
@@ -151,7 +153,7 @@ function register(router, sandbox) {
 		if (offset + pageSize < result.rows.length) {
 			const query = new URLSearchParams(ctx.url.search);
 			query.set('$skiptoken', Buffer.from(String(offset + pageSize)).toString('base64url'));
-			body['@odata.nextLink'] = `${ctx.url.origin}${ctx.url.pathname}?${query.toString().replace(/%24/g, '$')}`;
+			body['@odata.nextLink'] = `${access.nextLinkOrigin ?? ctx.url.origin}${ctx.url.pathname}?${query.toString().replace(/%24/g, '$')}`;
 		}
 		return reply(ctx, 200, body, requested ? { 'preference-applied': `odata.maxpagesize=${pageSize}` } : {});
 	};

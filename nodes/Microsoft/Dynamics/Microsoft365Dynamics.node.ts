@@ -4,7 +4,7 @@ import { resourceProperty } from '../shared/node/descriptions';
 import { operationDropdown, operationFields, route, type RouterSpec } from '../shared/node/router';
 import * as action from './actions/action';
 import * as businessCentralEntity from './actions/businessCentralEntity';
-import { searchBusinessCentralCompanies, searchBusinessCentralEntitySets, searchBusinessCentralEnvironments } from './actions/businessCentralEntity/search';
+import { searchBusinessCentralActions, searchBusinessCentralCompanies, searchBusinessCentralEntitySets, searchBusinessCentralEnvironments } from './actions/businessCentralEntity/search';
 import * as financeOperationsEntity from './actions/financeOperationsEntity';
 import { searchFinanceOperationsEntities } from './actions/financeOperationsEntity/search';
 import { getFinanceOperationsFields } from './actions/financeOperationsEntity/mapper';
@@ -74,7 +74,7 @@ export class Microsoft365Dynamics implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchTables, searchRelationships, searchActions, searchFinanceOperationsEntities, searchBusinessCentralEnvironments, searchBusinessCentralCompanies, searchBusinessCentralEntitySets },
+		listSearch: { searchTables, searchRelationships, searchActions, searchFinanceOperationsEntities, searchBusinessCentralEnvironments, searchBusinessCentralCompanies, searchBusinessCentralEntitySets, searchBusinessCentralActions },
 		resourceMapping: { getColumns, getFinanceOperationsFields },
 	};
 

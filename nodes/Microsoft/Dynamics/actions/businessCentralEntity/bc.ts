@@ -1,8 +1,8 @@
 /**
  * Business Central API (`{BC}/v2.0/{tenant}/{environment}/api/v2.0` or a custom API page `api/{publisher}/{group}/{version}`):
  * the API root from the credential and the node's fields (every segment encoded), the companies and the entity sets of a
- * root (company navigations in `$metadata`), both read once per execution and used to refuse an unknown Company or
- * Entity Set naming the field before anything else is sent.
+ * root, its line sets and bound actions (`$metadata`, metadata.ts), read once per execution and used to refuse an unknown
+ * Company, Entity Set or Action, or a line set without its Parent Document ID, naming the field before anything else is sent.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
@@ -12,6 +12,7 @@ import { locatorValue, readParameter, readText, type NodeContext } from '../../.
 import { odataGetAll } from '../../../shared/paging';
 import { apiBaseUrl } from '../../../shared/resourceApi';
 import { odataRequest } from '../../../shared/transport';
+import { parseBcMetadata, type BcMetadata } from './metadata';
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -47,7 +48,7 @@ export function bcRoot(ctx: NodeContext, conn: MicrosoftConnection, itemIndex = 
 }
 
 const companiesCache = new WeakMap<object, Map<string, Promise<IDataObject[]>>>();
-const setsCache = new WeakMap<object, Map<string, Promise<string[]>>>();
+const metadataCache = new WeakMap<object, Map<string, Promise<BcMetadata>>>();
 
 function cached<T>(cache: WeakMap<object, Map<string, Promise<T>>>, ctx: object, key: string, load: () => Promise<T>): Promise<T> {
 	const byKey = cache.get(ctx) ?? new Map<string, Promise<T>>();
@@ -65,27 +66,35 @@ export async function listCompanies(ctx: MicrosoftContext, conn: MicrosoftConnec
 	return await cached(companiesCache, ctx, root, async () => await odataGetAll(ctx, conn, `${root}/companies`, { qs: { $select: 'id,name,displayName' }, operation: 'list the companies', itemIndex }));
 }
 
+/** The root's `$metadata`, read once per execution: entity sets, line sets, bound actions. */
+export async function readBcMetadata(ctx: MicrosoftContext, conn: MicrosoftConnection, root: string, itemIndex?: number): Promise<BcMetadata> {
+	return await cached(metadataCache, ctx, root, async () => {
+		const response = await odataRequest<Buffer>(ctx, conn, { url: `${root}/$metadata`, headers: { Accept: 'application/xml' }, encoding: 'arraybuffer', operation: "read the API's $metadata", itemIndex });
+		return parseBcMetadata(Buffer.isBuffer(response.body) ? response.body.toString('utf8') : String(response.body ?? ''));
+	});
+}
+
 /** Entity sets below a company: the `company` entity type's navigation properties in the root's `$metadata`. */
 export async function listEntitySets(ctx: MicrosoftContext, conn: MicrosoftConnection, root: string, itemIndex?: number): Promise<string[]> {
-	return await cached(setsCache, ctx, root, async () => {
-		const response = await odataRequest<Buffer>(ctx, conn, { url: `${root}/$metadata`, headers: { Accept: 'application/xml' }, encoding: 'arraybuffer', operation: "read the API's $metadata", itemIndex });
-		const csdl = Buffer.isBuffer(response.body) ? response.body.toString('utf8') : String(response.body ?? '');
-		// The type of the `companies` set (Microsoft.NAV.company), whose navigation properties are the company's entity sets.
-		const typeName = /<EntitySet\s+Name="companies"\s+EntityType="(?:[^"]*\.)?([^".]+)"/.exec(csdl)?.[1] ?? 'company';
-		const types = [...csdl.matchAll(/<EntityType\s+Name="([^"]+)"[^>]*>([\s\S]*?)<\/EntityType>/g)];
-		const contained = (body: string) => (body.match(/<NavigationProperty\s[^>]*ContainsTarget="true"/g) ?? []).length;
-		// When the set names a type the document does not declare, the type holding the most contained sets is the company.
-		const company = (types.find((match) => match[1] === typeName) ?? [...types].sort((a, b) => contained(b[2]) - contained(a[2]))[0])?.[2] ?? '';
-		return [...company.matchAll(/<NavigationProperty\s+Name="([^"]+)"/g)].map((match) => match[1]).sort();
-	});
+	return [...(await readBcMetadata(ctx, conn, root, itemIndex)).sets.keys()].sort();
 }
 
 export interface BcTarget {
 	root: string;
 	companyId: string;
 	entitySet: string;
-	/** `{root}/companies({id})/{set}` */
+	/** `{root}/companies({id})/{set}`, or for lines `{root}/companies({id})/{documents}({parent})/{lines}` */
 	setUrl: string;
+	metadata: BcMetadata;
+}
+
+const GUID_HINT = "a GUID, e.g. from Get Many";
+
+/** The Parent Document ID of a line set (GUID), or '' when empty. */
+function readParentId(ctx: IExecuteFunctions, itemIndex: number): string {
+	const parent = String(ctx.getNodeParameter('bcParentId', itemIndex, '') ?? '').trim();
+	if (parent && !GUID.test(parent)) throw new InputValueError('Parent Document ID', `"${parent}" is not a document ID (${GUID_HINT})`, "Enter the id of the document whose lines these are; nothing was sent.");
+	return parent.toLowerCase();
 }
 
 /** The Company (ID or name) and Entity Set of this item, both checked against the environment. */
@@ -98,13 +107,24 @@ export async function bcTarget(ctx: IExecuteFunctions, conn: MicrosoftConnection
 	const companies = await listCompanies(ctx, conn, root, itemIndex);
 	const found = companies.find((entry) => String(entry.id).toLowerCase() === company.toLowerCase() || entry.name === company);
 	if (!found) throw new InputValueError('Company', `"${company}" is not a company of this environment`, `Pick it from the list or use one of: ${companies.map((entry) => String(entry.name)).join(', ')}; nothing was sent.`);
-	const sets = await listEntitySets(ctx, conn, root, itemIndex);
-	if (!sets.includes(entitySet)) {
-		const other = sets.find((name) => name.toLowerCase() === entitySet.toLowerCase());
-		throw new InputValueError('Entity Set', `"${entitySet}" is not an entity set of this API`, other ? `Names are case-sensitive: use "${other}"; nothing was sent.` : `Use one of: ${sets.join(', ')}; nothing was sent.`);
-	}
+	const metadata = await readBcMetadata(ctx, conn, root, itemIndex);
 	const companyId = String(found.id);
-	return { root, companyId, entitySet, setUrl: `${root}/companies(${encodePathSegment(companyId, 'Company')})/${encodePathSegment(entitySet, 'Entity Set')}` };
+	const companyUrl = `${root}/companies(${encodePathSegment(companyId, 'Company')})`;
+	const parentId = readParentId(ctx, itemIndex);
+	const line = metadata.lineSets.get(entitySet);
+	if (line && (parentId || !metadata.sets.has(entitySet))) {
+		// Lines are reached through their document: {documents}({parent})/{lines}.
+		if (!parentId) throw new InputValueError('Parent Document ID', `is empty: ${entitySet} are lines of ${line.parentSet}`, `Enter the id of the ${line.parentSet} record whose lines these are (${GUID_HINT}); nothing was sent.`);
+		const setUrl = `${companyUrl}/${encodePathSegment(line.parentSet, 'Entity Set')}(${encodePathSegment(parentId, 'Parent Document ID')})/${encodePathSegment(entitySet, 'Entity Set')}`;
+		return { root, companyId, entitySet, setUrl, metadata };
+	}
+	if (!metadata.sets.has(entitySet)) {
+		const names = [...metadata.sets.keys(), ...metadata.lineSets.keys()].sort();
+		const other = names.find((name) => name.toLowerCase() === entitySet.toLowerCase());
+		throw new InputValueError('Entity Set', `"${entitySet}" is not an entity set of this API`, other ? `Names are case-sensitive: use "${other}"; nothing was sent.` : `Use one of: ${names.join(', ')}; nothing was sent.`);
+	}
+	if (parentId) throw new InputValueError('Parent Document ID', `is set, but ${entitySet} are not lines of a document`, 'Clear Parent Document ID, or choose a line entity set such as salesInvoiceLines; nothing was sent.');
+	return { root, companyId, entitySet, setUrl: `${companyUrl}/${encodePathSegment(entitySet, 'Entity Set')}`, metadata };
 }
 
 /** `{setUrl}({id})`, the Record ID checked as a GUID. */
@@ -118,4 +138,5 @@ export const BC_ADVICE: Record<string, string> = {
 	request_entitychanged: 'The record changed since its ETag was read: read it again (Get) and repeat the change with its new @odata.etag, or leave ETag empty to apply the change to the current version.',
 	badrequest_notfound: 'No such record in this company: check the Record ID, the Company and the Entity Set.',
 	noenvironment: 'The environment does not exist in this tenant: pick it from the Environment list.',
+	application_dialogexception: 'Business Central refused this in its business logic (the message says why, e.g. the document is not a draft or has no lines): fix the record and try again.',
 };

@@ -3,13 +3,13 @@ import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-wor
 import { odataRequest } from '../../../shared/transport';
 import type { DynamicsOperation } from '../common';
 import { BC_ADVICE, bcTarget } from './bc';
-import { readRecord, recordJsonField, targetFields } from './fields';
+import { parentIdField, readRecord, recordJsonField, targetFields } from './fields';
 
 const OPERATION = 'create';
 
 export const option: INodePropertyOptions = { name: 'Create', value: OPERATION, action: 'Create a Business Central record', description: 'Create a record in an entity set of a company' };
 
-export const description: INodeProperties[] = [...targetFields(OPERATION), recordJsonField(OPERATION, 'Field names and values, e.g. { "displayName": "Adatum Corporation", "email": "info@adatum.com" }')];
+export const description: INodeProperties[] = [...targetFields(OPERATION), parentIdField(OPERATION), recordJsonField(OPERATION, 'Field names and values, e.g. { "displayName": "Adatum Corporation", "email": "info@adatum.com" }')];
 
 export const execute: DynamicsOperation['execute'] = async function (itemIndex, run) {
 	const target = await bcTarget(this, run.conn, itemIndex);

@@ -4,13 +4,13 @@ import { odataRequest } from '../../../shared/transport';
 import type { DynamicsOperation } from '../common';
 import { BC_ADVICE, bcRecordUrl, bcTarget } from './bc';
 import { ifMatchFor } from './etag';
-import { etagField, recordIdField, targetFields } from './fields';
+import { etagField, parentIdField, recordIdField, targetFields } from './fields';
 
 const OPERATION = 'delete';
 
 export const option: INodePropertyOptions = { name: 'Delete', value: OPERATION, action: 'Delete a Business Central record', description: 'Delete one record (If-Match handled for you)' };
 
-export const description: INodeProperties[] = [...targetFields(OPERATION), recordIdField(OPERATION), etagField(OPERATION)];
+export const description: INodeProperties[] = [...targetFields(OPERATION), parentIdField(OPERATION), recordIdField(OPERATION), etagField(OPERATION)];
 
 export const execute: DynamicsOperation['execute'] = async function (itemIndex, run) {
 	const target = await bcTarget(this, run.conn, itemIndex);

@@ -56,6 +56,19 @@ export function targetFields(operation: string): INodeProperties[] {
 	];
 }
 
+/** For line sets (salesInvoiceLines, purchaseInvoiceLines, …): the document the lines belong to; shown for a set named …Lines or given by an expression. */
+export function parentIdField(operation: string): INodeProperties {
+	return {
+		displayName: 'Parent Document ID',
+		name: 'bcParentId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 00000000-0000-0000-0000-000000000000',
+		description: 'Lines live under their document: the ID (GUID) of the sales invoice, sales order, purchase invoice, journal, … whose lines these are',
+		displayOptions: show(operation, { bcEntitySet: [{ _cnd: { endsWith: 'Lines' } }, { _cnd: { startsWith: '=' } }] }),
+	};
+}
+
 export function recordIdField(operation: string): INodeProperties {
 	return { displayName: 'Record ID', name: 'bcRecordId', type: 'string', default: '', required: true, placeholder: 'e.g. 00000000-0000-0000-0000-000000000000', description: 'The record\'s ID (GUID)', displayOptions: show(operation) };
 }

@@ -3,13 +3,13 @@ import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-wor
 import { odataRequest } from '../../../shared/transport';
 import type { DynamicsOperation } from '../common';
 import { BC_ADVICE, bcRecordUrl, bcTarget } from './bc';
-import { recordIdField, targetFields } from './fields';
+import { parentIdField, recordIdField, targetFields } from './fields';
 
 const OPERATION = 'get';
 
 export const option: INodePropertyOptions = { name: 'Get', value: OPERATION, action: 'Get a Business Central record', description: 'Read one record by its ID' };
 
-export const description: INodeProperties[] = [...targetFields(OPERATION), recordIdField(OPERATION)];
+export const description: INodeProperties[] = [...targetFields(OPERATION), parentIdField(OPERATION), recordIdField(OPERATION)];
 
 export const execute: DynamicsOperation['execute'] = async function (itemIndex, run) {
 	const target = await bcTarget(this, run.conn, itemIndex);

@@ -4,14 +4,14 @@ import { InputValueError } from '../../../shared/input';
 import { odataGetAll } from '../../../shared/paging';
 import { readLimit, returnAllProperties, type DynamicsOperation } from '../common';
 import { BC_ADVICE, bcTarget } from './bc';
-import { RESOURCE, show, targetFields } from './fields';
+import { RESOURCE, parentIdField, show, targetFields } from './fields';
 
 const OPERATION = 'getAll';
 
 export const option: INodePropertyOptions = { name: 'Get Many', value: OPERATION, action: 'Get many Business Central records', description: 'List the records of an entity set' };
 
 export const description: INodeProperties[] = [
-	...targetFields(OPERATION),
+	...targetFields(OPERATION), parentIdField(OPERATION),
 	{ displayName: 'Filter Expression', name: 'bcFilter', type: 'string', default: '', placeholder: "e.g. displayName eq 'Trey Research'", description: 'An OData $filter expression (string values in single quotes, inner quotes doubled)', displayOptions: show(OPERATION) },
 	{ displayName: 'Select', name: 'bcSelect', type: 'string', default: '', placeholder: 'e.g. number,displayName,email', description: 'Fields to return, comma-separated (empty: all)', displayOptions: show(OPERATION) },
 	{ displayName: 'Order By', name: 'bcOrderBy', type: 'string', default: '', placeholder: 'e.g. number desc', description: 'Fields to sort by, comma-separated, each optionally followed by asc or desc', displayOptions: show(OPERATION) },

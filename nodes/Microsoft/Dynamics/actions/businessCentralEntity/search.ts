@@ -1,11 +1,12 @@
-/** Pickers: the tenant's environments, an environment's companies, the entity sets of the chosen API. */
+/** Pickers: the tenant's environments, an environment's companies, the entity sets (and line sets) of the chosen API, an entity set's bound actions. */
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { getConnection } from '../../../shared/connection';
 import { credentialTypeOf } from '../../../shared/node/authentication';
 import { locatorValue } from '../../../shared/node/parameters';
 import { odataRequest } from '../../../shared/transport';
-import { bcRoot, environmentsUrl, listCompanies, listEntitySets } from './bc';
+import { bcRoot, environmentsUrl, listCompanies, readBcMetadata } from './bc';
+import { actionsOf } from './metadata';
 
 const matches = (filter: string | undefined, ...names: string[]) => {
 	const wanted = (filter ?? '').trim().toLowerCase();
@@ -35,6 +36,18 @@ export async function searchBusinessCentralCompanies(this: ILoadOptionsFunctions
 export async function searchBusinessCentralEntitySets(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	if (!locatorValue(this, 'bcEnvironment')) return { results: [] };
 	const conn = await getConnection(this, credentialTypeOf(this));
-	const sets = await listEntitySets(this, conn, bcRoot(this, conn));
-	return { results: sets.filter((name) => matches(filter, name)).map((name) => ({ name, value: name })) };
+	const metadata = await readBcMetadata(this, conn, bcRoot(this, conn));
+	const sets = [...metadata.sets.keys()].map((name) => ({ name, value: name }));
+	// Line sets reached only through their document: the Parent Document ID field asks for the document.
+	const lines = [...metadata.lineSets.values()].filter((line) => !metadata.sets.has(line.name)).map((line) => ({ name: `${line.name} (lines of ${line.parentSet})`, value: line.name }));
+	const results = [...sets, ...lines].filter((entry) => matches(filter, entry.value)).sort((a, b) => a.value.localeCompare(b.value));
+	return { results };
+}
+
+export async function searchBusinessCentralActions(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const entitySet = locatorValue(this, 'bcEntitySet');
+	if (!locatorValue(this, 'bcEnvironment') || !entitySet) return { results: [] };
+	const conn = await getConnection(this, credentialTypeOf(this));
+	const metadata = await readBcMetadata(this, conn, bcRoot(this, conn));
+	return { results: actionsOf(metadata, entitySet).filter((name) => matches(filter, name)).map((name) => ({ name, value: name })) };
 }

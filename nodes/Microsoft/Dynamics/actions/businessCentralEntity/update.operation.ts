@@ -4,13 +4,13 @@ import { odataRequest } from '../../../shared/transport';
 import type { DynamicsOperation } from '../common';
 import { BC_ADVICE, bcRecordUrl, bcTarget } from './bc';
 import { ifMatchFor } from './etag';
-import { etagField, readRecord, recordIdField, recordJsonField, targetFields } from './fields';
+import { etagField, parentIdField, readRecord, recordIdField, recordJsonField, targetFields } from './fields';
 
 const OPERATION = 'update';
 
 export const option: INodePropertyOptions = { name: 'Update', value: OPERATION, action: 'Update a Business Central record', description: 'Change fields of one record (If-Match handled for you)' };
 
-export const description: INodeProperties[] = [...targetFields(OPERATION), recordIdField(OPERATION), recordJsonField(OPERATION, 'The fields to change and their new values'), etagField(OPERATION)];
+export const description: INodeProperties[] = [...targetFields(OPERATION), parentIdField(OPERATION), recordIdField(OPERATION), recordJsonField(OPERATION, 'The fields to change and their new values'), etagField(OPERATION)];
 
 export const execute: DynamicsOperation['execute'] = async function (itemIndex, run) {
 	const target = await bcTarget(this, run.conn, itemIndex);
