@@ -19,7 +19,7 @@ const crypto = require('node:crypto');
  */
 
 /** Header fields every sales / purchase document shares. */
-const SALES_DOCUMENT = { id: 'Edm.Guid', number: 'Edm.String', customerId: 'Edm.Guid', customerNumber: 'Edm.String', customerName: 'Edm.String', status: 'Edm.String', totalAmountExcludingTax: 'Edm.Decimal', totalAmountIncludingTax: 'Edm.Decimal', lastModifiedDateTime: 'Edm.DateTimeOffset' };
+const SALES_DOCUMENT = { id: 'Edm.Guid', number: 'Edm.String', externalDocumentNumber: 'Edm.String', customerId: 'Edm.Guid', customerNumber: 'Edm.String', customerName: 'Edm.String', status: 'Edm.String', totalAmountExcludingTax: 'Edm.Decimal', totalAmountIncludingTax: 'Edm.Decimal', lastModifiedDateTime: 'Edm.DateTimeOffset' };
 const DOCUMENT_LINE = { id: 'Edm.Guid', documentId: 'Edm.Guid', sequence: 'Edm.Int32', itemId: 'Edm.Guid', lineType: 'Edm.String', description: 'Edm.String', quantity: 'Edm.Decimal', unitPrice: 'Edm.Decimal', amountExcludingTax: 'Edm.Decimal', amountIncludingTax: 'Edm.Decimal' };
 
 /** The standard API v2.0 entity sets (and the line sets reached through their documents). @type {Record<string, EntityDefinition>} */
