@@ -90,6 +90,10 @@ async function inNodeEditor({ baseUrl, workflowId, nodeName, outDir, prefix, own
 		/** @type {NodeEditor} */
 		const editor = {
 			page,
+			/** Opens the node again (after Escape closed more than a dropdown). */
+			async openNode() {
+				await node.dblclick();
+			},
 			async shot(name) {
 				await page.screenshot({ path: file(name) });
 				return file(name);
@@ -113,7 +117,7 @@ async function inNodeEditor({ baseUrl, workflowId, nodeName, outDir, prefix, own
 
 /**
  * @typedef {{ parameter: string, search?: string, pick: string, onList?: () => Promise<unknown> }} PickOptions
- * @typedef {{ page: import('playwright-core').Page, shot: (name: string) => Promise<string>, pick: (options: PickOptions) => Promise<{ listed: string[], shown: string }>, save: () => Promise<void> }} NodeEditor
+ * @typedef {{ page: import('playwright-core').Page, openNode: () => Promise<void>, shot: (name: string) => Promise<string>, pick: (options: PickOptions) => Promise<{ listed: string[], shown: string }>, save: () => Promise<void> }} NodeEditor
  */
 
 /**

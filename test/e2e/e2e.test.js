@@ -173,8 +173,8 @@ for (const line of LINES) {
 	});
 }
 
-// npm run dev's examples, each run as the editor runs it, in their own n8n 2.x (test/e2e/devExamples.js).
-if (LINES.includes('2') && (!ONLY || ONLY.test('dev-examples/'))) defineDevExamplesSuite({ tarball: TARBALL, only: ONLY });
+// npm run dev's examples, each run as the editor runs it, in their own n8n 2.x (test/e2e/devExamples.js; E2E_ONLY=dev-examples/<id>).
+if (LINES.includes('2')) defineDevExamplesSuite({ tarball: TARBALL, only: ONLY });
 
 function requireCredential(ctx, type) {
 	const credential = ctx.credentials[type];

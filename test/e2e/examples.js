@@ -77,10 +77,21 @@ async function importExamples({ api, sandbox, credentials }) {
 			workflowId: stored.id,
 			...(hooks.needs ? { needs: hooks.needs } : {}),
 			expectFailure: Boolean(example.expect.expectFailure),
-			startNode: stored.nodes.find((/** @type {any} */ node) => node.type === 'n8n-nodes-base.manualTrigger')?.name,
+			startNode: startNodeOf(stored),
 		});
 	}
 	return { imported, certificateCredential };
+}
+
+/**
+ * The node "Execute workflow" starts from: the manual trigger, else the trigger no connection leads to.
+ * @param {{ nodes: Array<{ name: string, type: string }>, connections?: Record<string, Record<string, any[]>> }} workflow
+ */
+function startNodeOf(workflow) {
+	const manual = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
+	if (manual) return manual.name;
+	const targets = new Set(Object.values(workflow.connections ?? {}).flatMap((outputs) => Object.values(outputs).flat(2).map((link) => link?.node)));
+	return workflow.nodes.find((node) => !targets.has(node.name) && /trigger|webhook/i.test(node.type))?.name;
 }
 
 module.exports = { importExamples, RUN_PLACEHOLDERS };

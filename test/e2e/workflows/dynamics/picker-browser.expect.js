@@ -42,25 +42,32 @@ module.exports = {
 			const fields = page.locator('[data-test-id="mapping-fields-container"]');
 			await waitForText(fields, REQUIRED[1]);
 			const fieldText = await fields.innerText();
-			// The rest of the columns: the mapper's "add column" list.
+			// The rest of the columns: the mapper's "add column" list (a dropdown menu on 2.x, a select on 1.x: found by text).
 			await page.locator('[data-test-id="add-fields-select"]').click();
-			const options = page.locator('.el-select-dropdown__item:visible, .el-select-dropdown .el-select-dropdown__item');
-			await options.filter({ hasText: OPTIONAL[0] }).first().waitFor({ timeout: 15000 });
-			const addable = (await options.allInnerTexts()).map((text) => text.trim()).filter(Boolean);
+			await page.getByText(OPTIONAL[0], { exact: true }).first().waitFor({ timeout: 15000 });
+			/** @type {string[]} */
+			const addable = [];
+			for (const label of OPTIONAL) if (await page.getByText(label, { exact: true }).first().isVisible()) addable.push(label);
+			const readOnlyShown = await page.getByText(READ_ONLY).count();
 			const screenshots = [await editor.shot('mapper')];
+			// Escape closes the list; should the editor take it for "close the node", the node is opened again.
 			await page.keyboard.press('Escape');
+			await page.getByText(OPTIONAL[0], { exact: true }).first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+			if (!(await fields.isVisible())) await editor.openNode();
+			await fields.waitFor({ timeout: 15000 });
 			// The two required columns, typed as a user does.
-			await fillField(page, fields, REQUIRED[0], name);
-			await fillField(page, fields, REQUIRED[1], code);
+			assert.equal(await fields.locator('[data-test-id="parameter-input-field"]').count(), REQUIRED.length, 'the mapper shows the required columns as fields');
+			await fillField(page, fields, 0, name);
+			await fillField(page, fields, 1, code);
 			screenshots.push(await editor.shot('mapper-filled'));
 			await editor.save();
-			return { tablePick, fieldText, addable, screenshots };
+			return { tablePick, fieldText, addable, readOnlyShown, screenshots };
 		});
 		assert.ok(seen.tablePick.listed.includes('Project (cr0a1_project)'), `the table picker showed ${JSON.stringify(seen.tablePick.listed)}`);
 		assert.equal(seen.tablePick.shown, 'Project (cr0a1_project)');
 		for (const label of REQUIRED) assert.ok(seen.fieldText.includes(label), `the mapper's fields lack ${label}: ${seen.fieldText}`);
-		for (const label of OPTIONAL) assert.ok(seen.addable.some((entry) => entry.includes(label)), `the "add column" list lacks ${label}: ${JSON.stringify(seen.addable)}`);
-		assert.ok(![seen.fieldText, ...seen.addable].some((text) => text.includes(READ_ONLY)), 'a read-only column is offered');
+		assert.deepEqual(seen.addable, OPTIONAL, 'the "add column" list shows the optional columns');
+		assert.ok(!seen.fieldText.includes(READ_ONLY) && seen.readOnlyShown === 0, 'a read-only column is offered');
 		for (const file of seen.screenshots) assert.ok(fs.statSync(file).size > 10000, `${file} is suspiciously small`);
 		if (ctx.line === '2') keepForDocs(seen.screenshots[0], 'dataverse-columns');
 
@@ -87,11 +94,15 @@ async function waitForText(locator, text, timeoutMs = 30000) {
 	}
 }
 
-/** Types `value` into the mapper field labelled `label`. */
-async function fillField(page, fields, label, value) {
-	const field = fields.locator('[data-test-id="parameter-input"], .parameter-item, [data-test-id^="parameter-input-"]').filter({ hasText: label }).first();
-	const input = field.locator('input, textarea, [contenteditable="true"]').first();
+/**
+ * Types `value` into the `index`-th field of the mapper (the required columns come first, by display name), as a user
+ * does. `parameter-input-field` is the input itself or its wrapper, depending on the field's component.
+ */
+async function fillField(page, fields, index, value) {
+	const field = fields.locator('[data-test-id="parameter-input-field"]').nth(index);
+	const isInput = await field.evaluate((element) => element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement);
+	const input = isInput ? field : field.locator('input, textarea').first();
 	await input.click();
-	await page.keyboard.type(value, { delay: 20 });
+	await input.pressSequentially(value, { delay: 20 });
 	await page.keyboard.press('Tab');
 }
