@@ -70,7 +70,9 @@ async function importExamples({ api, sandbox, credentials }) {
 		const workflow = prepareWorkflow(JSON.parse(text), { sandbox, credentials: { ...credentials, ...own, ...made.credentials } });
 		const left = JSON.stringify(workflow).match(/%%[A-Z_]+(:[^%]*)?%%/);
 		if (left) throw new Error(`example ${example.id}: placeholder ${left[0]} is not filled (add it to its example.setup)`);
-		const stored = await api.createWorkflow(workflow);
+		const stored = await api.createWorkflow(workflow).catch((error) => {
+			throw new Error(`example ${example.id}: n8n refused the import: ${error instanceof Error ? error.message : error}`);
+		});
 		imported.push({
 			id: example.id,
 			name: stored.name,

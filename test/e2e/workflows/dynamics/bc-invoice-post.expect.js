@@ -5,6 +5,16 @@ const crypto = require('node:crypto');
 const { describeFailure } = require('../../harness');
 const { NODE_TYPE } = require('./support');
 
+/** The app-only credential on the sandbox's Business Central. @returns {Promise<Record<string, { id: string, name: string }>>} */
+async function caseCredential(ctx) {
+	const { SEED } = ctx.seed;
+	const app = SEED.apps.singleTenant;
+	const name = 'Sandbox: Microsoft 365 Client Credentials (Contoso Business Central, invoices)';
+	const data = { cloud: 'custom', customLoginUrl: ctx.sandbox.loginUrl, customGraphUrl: ctx.sandbox.graphUrl, tenant: SEED.tenants.contoso.id, clientId: app.clientId, authMethod: 'secret', clientSecret: app.secret, resource: 'businessCentral', businessCentralUrl: ctx.sandbox.businessCentralUrl };
+	const created = await ctx.api.createCredential({ name, type: 'microsoft365ClientCredentialsApi', data });
+	return { microsoft365ClientCredentialsApi: { id: created.id, name } };
+}
+
 /**
  * Real n8n, app-only on Business Central: a draft sales invoice, a line created under it (Parent Document ID), the line
  * updated (the node reads its ETag), the invoice posted with the bound action picked from the list (`post`, sent once),
@@ -12,14 +22,11 @@ const { NODE_TYPE } = require('./support');
  */
 module.exports = {
 	requires: [NODE_TYPE],
+	// npm run dev: the example runs with the same credential.
+	example: { setup: async (ctx) => ({ credentials: await caseCredential(ctx) }) },
 	async run(ctx, workflow) {
 		const mark = crypto.randomUUID().slice(0, 8);
-		const { SEED } = ctx.seed;
-		const app = SEED.apps.singleTenant;
-		const name = 'Sandbox: Microsoft 365 Client Credentials (Contoso Business Central, invoices)';
-		const data = { cloud: 'custom', customLoginUrl: ctx.sandbox.loginUrl, customGraphUrl: ctx.sandbox.graphUrl, tenant: SEED.tenants.contoso.id, clientId: app.clientId, authMethod: 'secret', clientSecret: app.secret, resource: 'businessCentral', businessCentralUrl: ctx.sandbox.businessCentralUrl };
-		const created = await ctx.api.createCredential({ name, type: 'microsoft365ClientCredentialsApi', data });
-		const result = await ctx.runWorkflow(JSON.parse(JSON.stringify(workflow).replaceAll('%%MARK%%', mark)), { credentials: { microsoft365ClientCredentialsApi: { id: created.id, name } } });
+		const result = await ctx.runWorkflow(JSON.parse(JSON.stringify(workflow).replaceAll('%%MARK%%', mark)), { credentials: await caseCredential(ctx) });
 		assert.ok(result.ok, describeFailure(result));
 		const [invoice] = result.items('Create Invoice');
 		assert.equal(invoice.status, 'Draft');
