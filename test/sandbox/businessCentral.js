@@ -239,7 +239,8 @@ function register(router, sandbox) {
 			if (ctx.method === 'GET') return collection(ctx, [...table.values()], context, definition.fields);
 			if (ctx.method !== 'POST') throw httpError(405, 'BadRequest_MethodNotAllowed', `'${ctx.method}' requests for '${setSegment.name}' are not allowed.`);
 			const values = checkBody(await ctx.readJson(), definition.fields);
-			const record = company.insert(tableName, values, definition);
+			// A new sales or purchase document is a draft until it is posted.
+			const record = company.insert(tableName, { ...(definition.lines && 'status' in definition.fields ? { status: 'Draft' } : {}), ...values }, definition);
 			return reply(ctx, 201, { '@odata.context': `${context}/$entity`, ...record }, { location: `${ctx.url.origin}${ctx.url.pathname}(${record.id})` });
 		}
 		const record = table.get(setSegment.key);

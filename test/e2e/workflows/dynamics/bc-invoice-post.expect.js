@@ -15,6 +15,16 @@ async function caseCredential(ctx) {
 	return { microsoft365ClientCredentialsApi: { id: created.id, name } };
 }
 
+/** The credential this case signs in with (microsoft365ClientCredentialsApi, Resource Business Central, of the sandbox). @returns {Promise<Record<string, { id: string, name: string }>>} */
+async function caseCredential(ctx) {
+	const { SEED } = ctx.seed;
+	const app = SEED.apps.singleTenant;
+	const name = 'Sandbox: Microsoft 365 Client Credentials (Contoso Business Central, invoices)';
+	const data = { cloud: 'custom', customLoginUrl: ctx.sandbox.loginUrl, customGraphUrl: ctx.sandbox.graphUrl, tenant: SEED.tenants.contoso.id, clientId: app.clientId, authMethod: 'secret', clientSecret: app.secret, resource: 'businessCentral', businessCentralUrl: ctx.sandbox.businessCentralUrl };
+	const created = await ctx.api.createCredential({ name, type: 'microsoft365ClientCredentialsApi', data });
+	return { microsoft365ClientCredentialsApi: { id: created.id, name } };
+}
+
 /**
  * Real n8n, app-only on Business Central: a draft sales invoice, a line created under it (Parent Document ID), the line
  * updated (the node reads its ETag), the invoice posted with the bound action picked from the list (`post`, sent once),
