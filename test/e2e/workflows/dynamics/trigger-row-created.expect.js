@@ -20,6 +20,8 @@ async function accountReads(ctx) {
  */
 module.exports = {
 	requires: [TRIGGER_TYPE],
+	// npm run dev: the example polls with the same Dataverse credential.
+	example: { setup: async (ctx) => ({ credentials: await dataverseCredential(ctx) }) },
 	async run(ctx, workflow) {
 		const credentials = await dataverseCredential(ctx);
 		await ctx.sandboxRequest('DELETE', '/_sandbox/requests');
