@@ -46,7 +46,8 @@ function resetPeak(pid) {
 
 async function startBenchN8n(tarball) {
 	const { sandbox, caFile } = await startSandbox({ port: 0 });
-	// The built-in Dataverse credential asks for `<environment URL>/.default`: the sandbox's Dataverse resource answers to that name too.
+	// The built-in Dataverse and Dynamics CRM credentials ask for `<environment URL>/.default`: the sandbox's Dataverse
+	// resource answers to that name too (Entra grants user_impersonation, what an app registration for Dataverse lists).
 	sandbox.resources.find((resource) => resource.identifiers?.includes(sandbox.dataverseUrl))?.identifiers.push(DATAVERSE_ENVIRONMENT);
 	const userFolder = tempUserFolder('n8n-bench-');
 	const filesDir = path.join(userFolder, 'files');
@@ -130,6 +131,8 @@ async function connectBuiltInCredentials(env) {
 			grantType: 'authorizationCode', cloud: 'global', tenantId: env.seed.tenants.contoso.id, environmentUrl: DATAVERSE_ENVIRONMENT,
 			clientId: multi.clientId, clientSecret: multi.secret,
 		},
+		// The Dynamics CRM node addresses https://{subdomain}.{region}: the same environment as the Dataverse credential.
+		microsoftDynamicsOAuth2Api: { clientId: multi.clientId, clientSecret: multi.secret, subdomain: new URL(DATAVERSE_ENVIRONMENT).hostname.split('.')[0], region: 'crm.dynamics.com' },
 	};
 	for (const [type, data] of Object.entries(specs)) {
 		const name = `Bench: built-in ${type}`;
@@ -219,6 +222,7 @@ async function runInServer(env, workflow, { timeoutMs = 30 * 60 * 1000 } = {}) {
 			ok: execution.status === 'success' && !error,
 			error: error ? `${error.node?.name ? `${error.node.name}: ` : ''}${error.message}${error.description ? ` (${error.description})` : ''}` : undefined,
 			seconds: (nodeName) => (runData[nodeName]?.[0]?.executionTime ?? NaN) / 1000,
+			startTime: (nodeName) => runData[nodeName]?.[0]?.startTime,
 			items: (nodeName) => runData[nodeName]?.[0]?.data?.main?.[0] ?? [],
 			nodeError: (nodeName) => runData[nodeName]?.[0]?.error?.message,
 			peakGrowthMiB: (peak - baseline) / MIB,

@@ -339,6 +339,17 @@ describe('authorization code flow', () => {
 		expectEntraError(res, 400, 'invalid_grant', 65001);
 	});
 
+	it('grants user_impersonation for a Dataverse {environment}/.default (the permission an app registration lists for it), which Dataverse accepts', async () => {
+		const res = await redeem(await signIn({ scope: `openid offline_access ${sandbox.dataverseUrl}/.default` }));
+		expect(res.status).toBe(200);
+		const access = claimsOf(res.json.access_token);
+		expect(access).toMatchObject({ aud: sandbox.dataverseUrl, oid: SEED.users.alice.id, idtyp: 'user' });
+		expect(access.scp).toBe('user_impersonation');
+		const whoAmI = await sandboxRequest(`${sandbox.dataverseUrl}/api/data/v9.2/WhoAmI`, { ca: sandbox.tls.ca, headers: { authorization: `Bearer ${res.json.access_token}` } });
+		expect(whoAmI.status).toBe(200);
+		expect(whoAmI.json.UserId).toEqual(expect.any(String));
+	});
+
 	it('refuses a redeemed code (AADSTS54005), a wrong PKCE verifier (501481) and a changed redirect URI (50011)', async () => {
 		const code = await signIn();
 		expect((await redeem(code)).status).toBe(200);

@@ -192,7 +192,7 @@ function authorize(ctx, deps, resolveSegment) {
 		const requested = parseDelegatedScopes(q.scope, deps.resources, tenant.displayName);
 		const consentKey = `${tenantId}|${app.clientId}|${user.id}`;
 		const consented = state.consents.get(consentKey) ?? new Set();
-		const names = requested.isDefault ? consentedNames(consented, requested.resource.key, ['User.Read']) : requested.names;
+		const names = requested.isDefault ? consentedNames(consented, requested.resource.key, requested.resource.defaultDelegated ?? ['User.Read']) : requested.names;
 		const adminConsent = app.adminConsentTenants.includes(tenantId);
 		const needsAdmin = names.filter((name) => requested.resource.delegated[name] === true && !adminConsent);
 		if (needsAdmin.length > 0) throw entraErrors.consentRequired(app.clientId, app.displayName);

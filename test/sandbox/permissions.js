@@ -127,8 +127,11 @@ const GRAPH_ROLES = [
 const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 /**
+ * `defaultDelegated`: what a delegated `{resource}/.default` grants when the user has consented to nothing of that
+ * resource yet: the delegated permission an app registration lists for it (Graph: User.Read, which new
+ * registrations carry; Dynamics CRM: user_impersonation, its only delegated permission).
  * @typedef {{ key: string, appId: string, audience: string, identifiers: string[],
- *   delegated: Record<string, boolean>, roles: string[] }} Resource
+ *   delegated: Record<string, boolean>, roles: string[], defaultDelegated?: string[] }} Resource
  */
 
 /**
@@ -156,6 +159,7 @@ function defaultResources(urls) {
 			identifiers: [urls.dataverseUrl],
 			delegated: { user_impersonation: false },
 			roles: [],
+			defaultDelegated: ['user_impersonation'],
 		});
 	}
 	return resources;
