@@ -78,6 +78,8 @@ describe('Dynamics node: Finance & Operations enums, throttling and hosts', () =
 		const bad = await f.fail('foApp', { resource: 'financeOperationsEntity', operation: 'getAll', foEntity: customers, returnAll: true, foFilterMode: 'conditions', foConditions: { conditions: [{ field: 'OnHoldStatus', operator: 'eq', value: 'Sometimes' }] } });
 		expect(bad.message).toMatch(/"Conditions: OnHoldStatus" "Sometimes" is not a value of CustVendorBlocked/);
 		expect(`${bad.message} ${bad.description}`).toMatch(/No, Invoice, All/);
+		const notText = await f.fail('foApp', { resource: 'financeOperationsEntity', operation: 'getAll', foEntity: customers, returnAll: true, foFilterMode: 'conditions', foConditions: { conditions: [{ field: 'OnHoldStatus', operator: 'contains', value: 'Inv' }] } });
+		expect(notText.message).toMatch(/"Conditions: OnHoldStatus" is an enum: "contains" does not apply/);
 		expect(f.requests().filter((entry) => entry.path === '/data/CustomersV3').length).toBe(0);
 	});
 

@@ -5,7 +5,7 @@ import { odataString } from '../../../shared/odata';
 import { odataGetAll } from '../../../shared/paging';
 import { readLimit, returnAllProperties, type DynamicsOperation } from '../common';
 import { companyField, crossCompanyField, entityField, RESOURCE, show } from './fields';
-import { findProperty, foLiteral, type FoEntity, type FoMetadata } from './fo';
+import { findProperty, foEnumOf, foLiteral, type FoEntity, type FoMetadata } from './fo';
 import { selectOf } from './get.operation';
 import { FO_ADVICE, foTarget } from './record';
 
@@ -74,7 +74,10 @@ export function conditionsFilter(metadata: FoMetadata, entity: FoEntity, conditi
 		const property = findProperty(entity, String(field ?? ''), 'Conditions');
 		const op = String(operator ?? 'eq');
 		if (!(OPERATORS as readonly string[]).includes(op)) throw new InputValueError('Conditions', `operator "${op}" is not supported`, `Use one of ${OPERATORS.join(', ')}; nothing was sent.`);
-		if (op === 'contains' || op === 'startswith' || op === 'endswith') return `${op}(${property.name},${odataString(String(value ?? ''))})`;
+		if (op === 'contains' || op === 'startswith' || op === 'endswith') {
+			if (foEnumOf(metadata, property)) throw new InputValueError(`Conditions: ${property.name}`, `is an enum: "${op}" does not apply`, 'Use eq or ne with one of its values; nothing was sent.');
+			return `${op}(${property.name},${odataString(String(value ?? ''))})`;
+		}
 		return `${property.name} ${op} ${foLiteral(metadata, property, value, `Conditions: ${property.name}`)}`;
 	});
 	return parts.length ? parts.join(combine === 'or' ? ' or ' : ' and ') : undefined;
