@@ -77,7 +77,8 @@ function defineDevExamplesSuite({ tarball, only }) {
 				} else {
 					assert.ok(!failed, `the example failed: ${why}`);
 				}
-				t.diagnostic(`${((Date.now() - started) / 1000).toFixed(1)} s`);
+				const firstItems = data?.resultData?.runData?.[example.startNode]?.[0]?.data?.main?.[0]?.length ?? 0;
+				t.diagnostic(`${((Date.now() - started) / 1000).toFixed(1)} s; "${example.startNode}" put out ${firstItems} item(s)`);
 			});
 		}
 	});
