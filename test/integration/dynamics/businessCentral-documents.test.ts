@@ -10,6 +10,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { Microsoft365Dynamics } from '../../../nodes/Microsoft/Dynamics/Microsoft365Dynamics.node';
+import { BAD_PATH_SEGMENTS, expectEveryBadInputRefused } from '../../harness/badInput';
 import type { BusinessCentralCompany } from '../../sandbox';
 import { CONTOSO, locator, useFoBcFixture, type FoBcFixture } from './foBcFixture';
 
@@ -150,6 +151,23 @@ describe('Dynamics node: Business Central documents (lines and bound actions)', 
 		expect(ship.description).toMatch(/Use one of: cancel, cancelAndSend, makeCorrectiveCreditMemo, post, postAndSend, send/);
 		const noActions = await f.fail('bcApp', at('customers', { operation: 'runAction', bcRecordId: String(customer.id), bcAction: locator('post') }));
 		expect(noActions.description).toMatch(/customers has no bound actions/);
+	});
+
+	it('Record ID, Parent Document ID and Action: empty, dot segments, broken text, non-GUIDs refused before any request', async () => {
+		const invoice = String(f.sandbox.businessCentral.records(company, 'salesInvoices')[0].id);
+		const checks = (field: string, values: ReadonlyArray<{ label: string; value: string }>, parameters: INodeParameters) => ({
+			field,
+			values,
+			run: (value: string) => f.run('bcApp', parameters, { input: [{ json: { v: value } }] }),
+			requests: () => f.requests(),
+			clear: () => f.clearRequests(),
+		});
+		const notGuid = [...BAD_PATH_SEGMENTS, { label: 'not a GUID', value: '102001' }, { label: 'key injection', value: `${invoice})/salesInvoiceLines(x` }];
+		// An empty one is refused too, once $metadata shows the set has no company-level path (a read only: see the test above).
+		await expectEveryBadInputRefused(checks('Parent Document ID', notGuid.filter((entry) => entry.value.trim()), at('salesInvoiceLines', { operation: 'getAll', returnAll: true, bcParentId: '={{ $json.v }}' })));
+		await expectEveryBadInputRefused(checks('Record ID', notGuid, at('salesInvoices', { operation: 'runAction', bcRecordId: '={{ $json.v }}', bcAction: locator('post') })));
+		const notName = [...BAD_PATH_SEGMENTS, { label: 'path', value: 'post/../delete' }, { label: 'other namespace', value: 'Other.NS.post' }];
+		await expectEveryBadInputRefused(checks('Action', notName, at('salesInvoices', { operation: 'runAction', bcRecordId: invoice, bcAction: locator('={{ $json.v }}') })));
 	});
 
 	it('item by item: each item posts its own invoice; a failed item with continueOnFail keeps its pairing', async () => {

@@ -102,6 +102,7 @@ export async function bcTarget(ctx: IExecuteFunctions, conn: MicrosoftConnection
 	const root = bcRoot(ctx, conn, itemIndex);
 	const company = locatorValue(ctx, 'bcCompany', itemIndex);
 	const entitySet = locatorValue(ctx, 'bcEntitySet', itemIndex);
+	const parentId = readParentId(ctx, itemIndex);
 	if (!company) throw new InputValueError('Company', 'is empty', 'Pick the company or enter its ID; nothing was sent.');
 	if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(entitySet)) throw new InputValueError('Entity Set', entitySet ? `"${entitySet}" is not an entity set name` : 'is empty', 'Pick it from the list or enter its name, e.g. customers; nothing was sent.');
 	const companies = await listCompanies(ctx, conn, root, itemIndex);
@@ -110,7 +111,6 @@ export async function bcTarget(ctx: IExecuteFunctions, conn: MicrosoftConnection
 	const metadata = await readBcMetadata(ctx, conn, root, itemIndex);
 	const companyId = String(found.id);
 	const companyUrl = `${root}/companies(${encodePathSegment(companyId, 'Company')})`;
-	const parentId = readParentId(ctx, itemIndex);
 	const line = metadata.lineSets.get(entitySet);
 	if (line && (parentId || !metadata.sets.has(entitySet))) {
 		// Lines are reached through their document: {documents}({parent})/{lines}.
@@ -127,11 +127,16 @@ export async function bcTarget(ctx: IExecuteFunctions, conn: MicrosoftConnection
 	return { root, companyId, entitySet, setUrl: `${companyUrl}/${encodePathSegment(entitySet, 'Entity Set')}`, metadata };
 }
 
-/** `{setUrl}({id})`, the Record ID checked as a GUID. */
-export function bcRecordUrl(ctx: IExecuteFunctions, target: BcTarget, itemIndex: number): string {
+/** The Record ID (a GUID), checked before anything is sent. */
+export function readRecordId(ctx: IExecuteFunctions, itemIndex: number): string {
 	const id = readText(ctx, 'bcRecordId', 'Record ID', itemIndex).trim();
 	if (!GUID.test(id)) throw new InputValueError('Record ID', id ? `"${id}" is not a record ID (a GUID)` : 'is empty', 'Enter the record\'s id (a GUID, e.g. from Get Many); nothing was sent.');
-	return `${target.setUrl}(${encodePathSegment(id.toLowerCase(), 'Record ID')})`;
+	return id.toLowerCase();
+}
+
+/** `{setUrl}({id})` */
+export function bcRecordUrl(target: BcTarget, id: string): string {
+	return `${target.setUrl}(${encodePathSegment(id, 'Record ID')})`;
 }
 
 export const BC_ADVICE: Record<string, string> = {

@@ -2,7 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { odataRequest } from '../../../shared/transport';
 import type { DynamicsOperation } from '../common';
-import { BC_ADVICE, bcRecordUrl, bcTarget } from './bc';
+import { BC_ADVICE, bcRecordUrl, bcTarget, readRecordId } from './bc';
 import { ifMatchFor } from './etag';
 import { etagField, parentIdField, recordIdField, targetFields } from './fields';
 
@@ -13,8 +13,9 @@ export const option: INodePropertyOptions = { name: 'Delete', value: OPERATION, 
 export const description: INodeProperties[] = [...targetFields(OPERATION), parentIdField(OPERATION), recordIdField(OPERATION), etagField(OPERATION)];
 
 export const execute: DynamicsOperation['execute'] = async function (itemIndex, run) {
+	const id = readRecordId(this, itemIndex);
 	const target = await bcTarget(this, run.conn, itemIndex);
-	const url = bcRecordUrl(this, target, itemIndex);
+	const url = bcRecordUrl(target, id);
 	const ifMatch = await ifMatchFor(this, run.conn, url, itemIndex);
 	await odataRequest(this, run.conn, { method: 'DELETE', url, headers: { 'If-Match': ifMatch }, operation: `delete a record of ${target.entitySet}`, advice: BC_ADVICE, itemIndex });
 	return { deleted: true };

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-wor
 
 import { odataRequest } from '../../../shared/transport';
 import type { DynamicsOperation } from '../common';
-import { BC_ADVICE, bcRecordUrl, bcTarget } from './bc';
+import { BC_ADVICE, bcRecordUrl, bcTarget, readRecordId } from './bc';
 import { parentIdField, recordIdField, targetFields } from './fields';
 
 const OPERATION = 'get';
@@ -12,7 +12,8 @@ export const option: INodePropertyOptions = { name: 'Get', value: OPERATION, act
 export const description: INodeProperties[] = [...targetFields(OPERATION), parentIdField(OPERATION), recordIdField(OPERATION)];
 
 export const execute: DynamicsOperation['execute'] = async function (itemIndex, run) {
+	const id = readRecordId(this, itemIndex);
 	const target = await bcTarget(this, run.conn, itemIndex);
-	const response = await odataRequest<IDataObject>(this, run.conn, { url: bcRecordUrl(this, target, itemIndex), operation: `read a record of ${target.entitySet}`, advice: BC_ADVICE, itemIndex });
+	const response = await odataRequest<IDataObject>(this, run.conn, { url: bcRecordUrl(target, id), operation: `read a record of ${target.entitySet}`, advice: BC_ADVICE, itemIndex });
 	return response.body ?? {};
 };

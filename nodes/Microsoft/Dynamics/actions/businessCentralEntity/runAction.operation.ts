@@ -11,7 +11,7 @@ import { locatorValue } from '../../../shared/node/parameters';
 import { resourceLocator } from '../../../shared/node/rlc';
 import { odataRequest } from '../../../shared/transport';
 import type { DynamicsOperation } from '../common';
-import { BC_ADVICE, bcRecordUrl, bcTarget } from './bc';
+import { BC_ADVICE, bcRecordUrl, bcTarget, readRecordId } from './bc';
 import { recordIdField, show, targetFields } from './fields';
 import { actionsOf } from './metadata';
 
@@ -35,12 +35,14 @@ export const description: INodeProperties[] = [
 ];
 
 export const execute: DynamicsOperation['execute'] = async function (itemIndex, run) {
+	const id = readRecordId(this, itemIndex);
+	const given = locatorValue(this, 'bcAction', itemIndex).trim().replace(/^Microsoft\.NAV\./, '');
+	if (!NAME.test(given)) throw new InputValueError('Action', given ? `"${given}" is not an action name` : 'is empty', 'Pick it from the list or enter its name, e.g. post; nothing was sent.');
 	const target = await bcTarget(this, run.conn, itemIndex);
-	const url = bcRecordUrl(this, target, itemIndex);
-	const given = locatorValue(this, 'bcAction', itemIndex).replace(/^Microsoft\.NAV\./, '');
+	const url = bcRecordUrl(target, id);
 	const actions = actionsOf(target.metadata, target.entitySet);
-	if (!NAME.test(given) || !actions.includes(given)) {
-		const what = given ? `"${given}" is not an action of ${target.entitySet}` : 'is empty';
+	if (!actions.includes(given)) {
+		const what = `"${given}" is not an action of ${target.entitySet}`;
 		const fix = actions.length ? `Use one of: ${actions.join(', ')}; nothing was sent.` : `${target.entitySet} has no bound actions in this API; nothing was sent.`;
 		throw new InputValueError('Action', what, fix);
 	}
@@ -53,6 +55,5 @@ export const execute: DynamicsOperation['execute'] = async function (itemIndex, 
 		itemIndex,
 	});
 	const body = response.body && typeof response.body === 'object' && !Buffer.isBuffer(response.body) ? response.body : {};
-	const id = url.slice(url.lastIndexOf('(') + 1, -1);
 	return Object.keys(body).length ? body : { action: given, entitySet: target.entitySet, id, done: true };
 };
