@@ -131,7 +131,9 @@ async function pickInLocator(page, { parameter, search, pick, onList }) {
 	await locator.waitFor({ timeout: 30000 });
 	const input = locator.locator('[data-test-id="rlc-input"]').first();
 	await input.click();
-	const entry = page.locator('[data-test-id="rlc-item"]').filter({ hasText: pick }).first();
+	// Visible entries only: n8n 1.x keeps an earlier picker's list in the page, hidden.
+	const items = page.locator('[data-test-id="rlc-item"]:visible');
+	const entry = items.filter({ hasText: pick }).first();
 	if (search === undefined) await entry.waitFor({ timeout: 30000 });
 	else {
 		const searchBox = page.locator('[data-test-id="rlc-search"] input, input[data-test-id="rlc-search"]').first();
@@ -146,7 +148,7 @@ async function pickInLocator(page, { parameter, search, pick, onList }) {
 			if (attempt === 3) throw new Error(`the picker did not list "${pick}" after typing "${search}" (3 tries)`);
 		}
 	}
-	const listed = (await page.locator('[data-test-id="rlc-item"]').allInnerTexts()).map((text) => text.trim());
+	const listed = (await items.allInnerTexts()).map((text) => text.trim());
 	if (onList) await onList();
 	await entry.click();
 	await page.locator('[data-test-id="rlc-item"]').first().waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
