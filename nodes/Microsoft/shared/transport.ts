@@ -1,14 +1,16 @@
 /**
  * The ONE authenticated HTTP hop of the package. Every Graph / OData request with a token goes through
- * `sendAuthenticated`: host allow-list, n8n's authenticated helper (so n8n refreshes and stores tokens),
- * retry policy, and conversion of n8n's thrown errors back into plain responses.
+ * `sendAuthenticated`: host allow-list, n8n's authenticated helper (so n8n refreshes and stores tokens; later
+ * requests of the same connection reuse the token n8n holds, see credentialToken.ts), retry policy, and
+ * conversion of n8n's thrown errors back into plain responses.
  */
-import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, IAllExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { Readable } from 'node:stream';
 
 import { isUnderPathPrefix } from './clouds';
 import type { MicrosoftConnection, MicrosoftContext } from './connection';
+import { sendWithCredential } from './credentialToken';
 import type { ErrorContext } from './errors';
 import { networkCodeOf, normalizeHeaders, parseBody, responseFromError, toNodeApiError } from './errors';
 import { assertHeaderValue, assertWellFormedText } from './input';
@@ -295,12 +297,7 @@ export async function sendAuthenticated(
 	return await sendWithRetry(
 		ctx,
 		exchangeOf(request, url, options),
-		async (httpOptions) =>
-			await ctx.helpers.httpRequestWithAuthentication.call(
-				ctx as unknown as IAllExecuteFunctions,
-				conn.credentialType,
-				httpOptions,
-			),
+		async (httpOptions) => await sendWithCredential(ctx, conn, httpOptions),
 		retryOptions,
 		errorContextFor(conn, url, errorContext),
 	);
