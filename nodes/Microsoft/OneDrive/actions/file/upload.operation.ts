@@ -17,6 +17,12 @@ export const option: INodePropertyOptions = { name: 'Upload', value: 'upload', a
 /** Up to this size a single PUT; above it an upload session (Microsoft's long-standing simple-upload limit). */
 export const SIMPLE_UPLOAD_LIMIT = 4 * 1024 * 1024;
 const MIB = 1024 * 1024;
+/**
+ * Piece size read from n8n's binary store for an upload session. The fragments are assembled from these in
+ * one reused buffer (uploadSession.ts): in real n8n, reading whole 10 MiB fragments (a fresh buffer each)
+ * cost more CPU and memory than 1 MiB pieces copied into the reused fragment (bench/rows/transfer.js, P1).
+ */
+export const STORE_READ_CHUNK = 1 * MIB;
 
 const show = (extra: Record<string, unknown[]> = {}) => showFor('file', 'upload', extra);
 
@@ -255,7 +261,7 @@ export const execute: OneDriveOperation['execute'] = async function (this: IExec
 		}
 		let stream: Awaited<ReturnType<typeof source.open>>;
 		try {
-			stream = await source.open(fragmentSize);
+			stream = await source.open(Math.min(fragmentSize, STORE_READ_CHUNK));
 		} catch (error) {
 			// The session exists already: cancel it so no empty upload session stays behind.
 			await cancelUploadSession(this, uploadUrl);
