@@ -15,7 +15,7 @@
 const crypto = require('node:crypto');
 const { httpError, createContext, bufferBodySource, dispatch } = require('./router');
 const { faultResponse } = require('./faults');
-const { bodyText } = require('./financeOperations-odata');
+const { bodyText } = require('./multipart');
 
 /** Business Central's limit of operations in one batch. */
 const MAX_BATCH_REQUESTS = 100;

@@ -19,6 +19,7 @@ const crypto = require('node:crypto');
 const { STATUS_CODES } = require('node:http');
 const { httpError, createContext, bufferBodySource, dispatch } = require('./router');
 const { faultResponse } = require('./faults');
+const { boundaryOf, splitParts, splitHead, bodyText } = require('./multipart');
 
 const API = '/api/data/v9.2';
 /** Dataverse's limit of requests in one batch. */
@@ -26,45 +27,11 @@ const MAX_BATCH_REQUESTS = 1000;
 /** Dataverse's code for a malformed batch payload. */
 const PAYLOAD_ERROR = '0x80048d19';
 
-/** @param {string} contentType */
-function boundaryOf(contentType) {
-	const match = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-	return match ? (match[1] ?? match[2]) : undefined;
-}
-
-/** Parts between `--boundary` lines (preamble and epilogue dropped). @param {string} text @param {string} boundary */
-function splitParts(text, boundary) {
-	const escaped = boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-	const delimiter = new RegExp(`(?:^|\\r?\\n)--${escaped}(--)?[ \\t]*(?:\\r?\\n|$)`, 'g');
-	/** @type {string[]} */
-	const parts = [];
-	/** @type {number | undefined} */
-	let start;
-	let closed = false;
-	for (let match = delimiter.exec(text); match; match = delimiter.exec(text)) {
-		if (start !== undefined) parts.push(text.slice(start, match.index));
-		if (match[1]) {
-			closed = true;
-			break;
-		}
-		start = match.index + match[0].length;
-	}
-	if (!closed) throw httpError(400, PAYLOAD_ERROR, 'The batch request is missing its closing boundary.');
+/** Parts between boundaries, or Dataverse's payload error when the closing boundary is missing. @param {string} text @param {string} boundary */
+function partsOrRefuse(text, boundary) {
+	const parts = splitParts(text, boundary);
+	if (!parts) throw httpError(400, PAYLOAD_ERROR, 'The batch request is missing its closing boundary.');
 	return parts;
-}
-
-/** Header block (lower-case names) up to the first blank line, and the rest. @param {string} text */
-function splitHead(text) {
-	const match = /(?:^|\r?\n)\r?\n/.exec(text);
-	const head = match ? text.slice(0, match.index) : text;
-	/** @type {Record<string, string>} */
-	const headers = {};
-	const lines = head ? head.split(/\r?\n/) : [];
-	for (const line of lines) {
-		const colon = line.indexOf(':');
-		if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-	}
-	return { lines, headers, rest: match ? text.slice(match.index + match[0].length) : '' };
 }
 
 /**
@@ -160,16 +127,12 @@ function registerBatch(router, sandbox, { host, authorised, useDataverseErrors, 
 
 	/** @param {import('./router').SandboxResponse} response @param {string | null} contentId */
 	const responsePart = async (response, contentId) => {
-		/** @type {Buffer[]} */
-		const chunks = [];
-		if (Buffer.isBuffer(response.body)) chunks.push(response.body);
-		else if (response.body) for await (const chunk of response.body) chunks.push(Buffer.from(chunk));
 		const headerLines = Object.entries(response.headers)
 			.filter(([name]) => !['content-length', 'request-id', 'client-request-id'].includes(name))
 			.map(([name, value]) => `${name}: ${value}`);
 		return [
 			'Content-Type: application/http', 'Content-Transfer-Encoding: binary', ...(contentId ? [`Content-ID: ${contentId}`] : []), '',
-			`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}`.trimEnd(), ...headerLines, '', Buffer.concat(chunks).toString('utf8'),
+			`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}`.trimEnd(), ...headerLines, '', await bodyText(response),
 		].join('\r\n');
 	};
 
@@ -180,7 +143,7 @@ function registerBatch(router, sandbox, { host, authorised, useDataverseErrors, 
 		}
 		const authorization = ctx.headers.authorization ?? '';
 		/** @type {Array<{ kind: 'single', request: ReturnType<typeof parseRequest> } | { kind: 'changeset', requests: Array<ReturnType<typeof parseRequest>> }>} */
-		const items = splitParts((await ctx.readBody()).toString('utf8'), boundary).map((raw) => {
+		const items = partsOrRefuse((await ctx.readBody()).toString('utf8'), boundary).map((raw) => {
 			const part = splitHead(raw);
 			const type = part.headers['content-type'] ?? '';
 			if (!/^multipart\/mixed/i.test(type)) return { kind: 'single', request: parseRequest(raw, authorization) };
@@ -188,7 +151,7 @@ function registerBatch(router, sandbox, { host, authorised, useDataverseErrors, 
 			if (!inner) throw httpError(400, PAYLOAD_ERROR, 'A change set must have a Content-Type of multipart/mixed with a boundary.');
 			/** @type {Map<string, string>} */
 			const references = new Map();
-			const requests = splitParts(part.rest, inner).map((item) => parseRequest(item, authorization, references));
+			const requests = partsOrRefuse(part.rest, inner).map((item) => parseRequest(item, authorization, references));
 			if (requests.length === 0) throw httpError(400, PAYLOAD_ERROR, 'A change set must contain at least one request.');
 			const ids = new Set();
 			for (const request of requests) {

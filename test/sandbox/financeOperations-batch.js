@@ -16,7 +16,7 @@ const crypto = require('node:crypto');
 const { STATUS_CODES } = require('node:http');
 const { httpError, createContext, bufferBodySource, dispatch } = require('./router');
 const { faultResponse } = require('./faults');
-const { boundaryOf, splitParts, splitHead, bodyText } = require('./financeOperations-odata');
+const { boundaryOf, splitParts, splitHead, bodyText } = require('./multipart');
 
 /** Requests in one batch the sandbox accepts. */
 const MAX_BATCH_REQUESTS = 1000;
