@@ -7,7 +7,7 @@ import type { IDataObject, INodeExecutionData, INodeParameterResourceLocator, IN
 import { Microsoft365Dynamics } from '../../../nodes/Microsoft/Dynamics/Microsoft365Dynamics.node';
 import { Microsoft365DynamicsTrigger } from '../../../nodes/Microsoft/Dynamics/Microsoft365DynamicsTrigger.node';
 
-import { createHarness, type Harness } from '../../harness';
+import { createHarness, failureOf, type NodeFailure, type Harness } from '../../harness';
 import { SEED, startSandbox, type RequestLogEntry, type Sandbox } from '../../sandbox';
 
 export { SEED };
@@ -34,7 +34,7 @@ export interface DynamicsFixture {
 	trigger: Microsoft365DynamicsTrigger;
 
 	run(parameters: INodeParameters, options?: { input?: INodeExecutionData[]; continueOnFail?: boolean; signIn?: SignIn }): Promise<INodeExecutionData[]>;
-	fail(parameters: INodeParameters, options?: { input?: INodeExecutionData[]; signIn?: SignIn }): Promise<Error & { description?: string; httpCode?: string }>;
+	fail(parameters: INodeParameters, options?: { input?: INodeExecutionData[]; signIn?: SignIn }): Promise<NodeFailure>;
 	poll(parameters: INodeParameters, staticData: IDataObject, signIn?: SignIn): Promise<INodeExecutionData[][] | null>;
 	/** API requests the sandbox saw (sign-in left out) since the last `clearRequests()`. */
 	apiCalls(): RequestLogEntry[];
@@ -82,14 +82,7 @@ export async function startDynamicsFixture(): Promise<DynamicsFixture> {
 		trigger,
 
 		run,
-		async fail(parameters, options = {}) {
-			const error = await run(parameters, options).then(
-				(items) => new Error(`expected a failure, got ${JSON.stringify(items).slice(0, 500)}`),
-				(caught: unknown) => caught as Error,
-			);
-			if (/^expected a failure/.test(error.message)) throw error;
-			return error as Error & { description?: string; httpCode?: string };
-		},
+		fail: (parameters, options = {}) => failureOf(run(parameters, options)),
 		async poll(parameters, staticData, signIn = 'delegated') {
 			return await harness.poll(trigger, {
 				parameters: { authentication: SIGN_IN[signIn].authentication, ...parameters },

@@ -6,7 +6,7 @@
 import type { INodeExecutionData, INodeParameterResourceLocator, INodeParameters } from 'n8n-workflow';
 
 import { Microsoft365Dynamics } from '../../../nodes/Microsoft/Dynamics/Microsoft365Dynamics.node';
-import { createHarness, type Harness } from '../../harness';
+import { createHarness, failureOf, saveDynamicsSignIns, type Harness, type NodeFailure } from '../../harness';
 import { SEED, startSandbox, type RequestLogEntry, type Sandbox } from '../../sandbox';
 
 export const ALICE = SEED.users.alice;
@@ -24,7 +24,7 @@ export interface FoBcFixture {
 	sandbox: Sandbox;
 	harness: Harness;
 	run(signIn: SignIn, parameters: INodeParameters, options?: { input?: INodeExecutionData[]; continueOnFail?: boolean }): Promise<INodeExecutionData[]>;
-	fail(signIn: SignIn, parameters: INodeParameters, options?: { input?: INodeExecutionData[] }): Promise<Error & { description?: string; httpCode?: string }>;
+	fail(signIn: SignIn, parameters: INodeParameters, options?: { input?: INodeExecutionData[] }): Promise<NodeFailure>;
 	/** API calls on a host since the last clearRequests(), as `METHOD path`. */
 	calls(host: 'financeOperations' | 'businessCentral'): string[];
 	requests(): RequestLogEntry[];
@@ -40,32 +40,12 @@ export function useFoBcFixture(): () => FoBcFixture {
 	let stop: (() => Promise<void>) | undefined;
 	beforeAll(async () => {
 		const sandbox = await startSandbox({ port: 0 });
-		const cloud = { cloud: 'custom', customLoginUrl: sandbox.loginUrl, customGraphUrl: sandbox.graphUrl, tenant: CONTOSO };
-		const app = SEED.apps.singleTenant;
-		const appOnly = { ...cloud, clientId: app.clientId, authMethod: 'secret', clientSecret: app.secret };
-		const delegated = { ...cloud, clientId: SEED.apps.multiTenant.clientId, clientSecret: SEED.apps.multiTenant.secret };
-		const token = (audience: string, scopes: string[]) => ({
-			access_token: sandbox.issueToken({ appId: SEED.apps.multiTenant.clientId, userId: ALICE.id, scopes, audience }),
-			refresh_token: 'unused-refresh-token',
-			token_type: 'Bearer',
-		});
 		const harness = createHarness({});
-		const helper = harness.credentialsHelper;
-		await helper.save('foApp', 'microsoft365ClientCredentialsApi', { ...appOnly, resource: 'financeOperations', environmentUrl: sandbox.financeOperationsUrl });
-		await helper.save('foDelegated', 'microsoft365TenantOAuth2Api', {
-			...delegated,
-			resource: 'financeOperations',
-			environmentUrl: sandbox.financeOperationsUrl,
-			scopeStyle: 'userImpersonation',
-			oauthTokenData: token(sandbox.financeOperationsUrl, ['user_impersonation']),
-		});
-		await helper.save('bcApp', 'microsoft365ClientCredentialsApi', { ...appOnly, resource: 'businessCentral', businessCentralUrl: sandbox.businessCentralUrl });
-		await helper.save('bcDelegated', 'microsoft365TenantOAuth2Api', {
-			...delegated,
-			resource: 'businessCentral',
-			businessCentralUrl: sandbox.businessCentralUrl,
-			scopeStyle: 'default',
-			oauthTokenData: token(sandbox.businessCentral.audience, ['Financials.ReadWrite.All']),
+		await saveDynamicsSignIns(harness, sandbox, {
+			financeOperationsApp: 'foApp',
+			financeOperationsDelegated: 'foDelegated',
+			businessCentralApp: 'bcApp',
+			businessCentralDelegated: 'bcDelegated',
 		});
 		const node = new Microsoft365Dynamics();
 		const run: FoBcFixture['run'] = async (signIn, parameters, options = {}) => {
@@ -82,14 +62,7 @@ export function useFoBcFixture(): () => FoBcFixture {
 			sandbox,
 			harness,
 			run,
-			async fail(signIn, parameters, options = {}) {
-				const error = await run(signIn, parameters, options).then(
-					(items) => new Error(`expected a failure, got ${JSON.stringify(items).slice(0, 500)}`),
-					(caught: unknown) => caught as Error,
-				);
-				if (/^expected a failure/.test(error.message)) throw error;
-				return error as Error & { description?: string; httpCode?: string };
-			},
+			fail: (signIn, parameters, options = {}) => failureOf(run(signIn, parameters, options)),
 			calls(host) {
 				return sandbox.state.requests.filter((entry) => entry.host === host).map((entry) => `${entry.method} ${entry.path}`);
 			},

@@ -6,7 +6,8 @@
  */
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { ALICE, CONTOSO, SEED, useRequestFixture, type RequestFixture } from './fixture';
+import { failureOf, saveDynamicsSignIns, type NodeFailure } from '../../harness';
+import { useRequestFixture, type RequestFixture } from './fixture';
 
 export type DynamicsApi = 'financeOperationsApp' | 'financeOperationsDelegated' | 'businessCentralApp' | 'businessCentralDelegated';
 
@@ -19,37 +20,7 @@ const SIGN_IN: Record<DynamicsApi, { authentication: string; type: string }> = {
 
 export interface DynamicsFixture extends RequestFixture {
 	runAs(api: DynamicsApi, parameters: INodeParameters, options?: { input?: INodeExecutionData[]; continueOnFail?: boolean }): Promise<INodeExecutionData[]>;
-	failAs(api: DynamicsApi, parameters: INodeParameters, options?: { input?: INodeExecutionData[] }): Promise<Error & { description?: string; httpCode?: string }>;
-}
-
-async function saveCredentials(f: RequestFixture): Promise<void> {
-	const { sandbox } = f;
-	const cloud = { cloud: 'custom', customLoginUrl: sandbox.loginUrl, customGraphUrl: sandbox.graphUrl, tenant: CONTOSO };
-	const app = SEED.apps.singleTenant;
-	const appOnly = { ...cloud, clientId: app.clientId, authMethod: 'secret', clientSecret: app.secret };
-	const delegated = { ...cloud, clientId: SEED.apps.multiTenant.clientId, clientSecret: SEED.apps.multiTenant.secret };
-	const token = (audience: string, scopes: string[]) => ({
-		access_token: sandbox.issueToken({ appId: SEED.apps.multiTenant.clientId, userId: ALICE.id, scopes, audience }),
-		refresh_token: 'unused-refresh-token',
-		token_type: 'Bearer',
-	});
-	const helper = f.harness.credentialsHelper;
-	await helper.save('financeOperationsApp', 'microsoft365ClientCredentialsApi', { ...appOnly, resource: 'financeOperations', environmentUrl: sandbox.financeOperationsUrl });
-	await helper.save('financeOperationsDelegated', 'microsoft365TenantOAuth2Api', {
-		...delegated,
-		resource: 'financeOperations',
-		environmentUrl: sandbox.financeOperationsUrl,
-		scopeStyle: 'userImpersonation',
-		oauthTokenData: token(sandbox.financeOperationsUrl, ['user_impersonation']),
-	});
-	await helper.save('businessCentralApp', 'microsoft365ClientCredentialsApi', { ...appOnly, resource: 'businessCentral', businessCentralUrl: sandbox.businessCentralUrl });
-	await helper.save('businessCentralDelegated', 'microsoft365TenantOAuth2Api', {
-		...delegated,
-		resource: 'businessCentral',
-		businessCentralUrl: sandbox.businessCentralUrl,
-		scopeStyle: 'default',
-		oauthTokenData: token(sandbox.businessCentral.audience, ['Financials.ReadWrite.All']),
-	});
+	failAs(api: DynamicsApi, parameters: INodeParameters, options?: { input?: INodeExecutionData[] }): Promise<NodeFailure>;
 }
 
 /** The Request fixture plus the four Dynamics sign-ins (started before the file's tests, stopped after them). */
@@ -58,7 +29,12 @@ export function useDynamicsFixture(): () => DynamicsFixture {
 	let fixture: DynamicsFixture | undefined;
 	beforeAll(async () => {
 		const f = base();
-		await saveCredentials(f);
+		await saveDynamicsSignIns(f.harness, f.sandbox, {
+			financeOperationsApp: 'financeOperationsApp',
+			financeOperationsDelegated: 'financeOperationsDelegated',
+			businessCentralApp: 'businessCentralApp',
+			businessCentralDelegated: 'businessCentralDelegated',
+		});
 		const runAs: DynamicsFixture['runAs'] = async (api, parameters, options = {}) => {
 			const out = await f.harness.execute(f.node, {
 				parameters: { authentication: SIGN_IN[api].authentication, resource: 'request', ...parameters },
@@ -70,14 +46,7 @@ export function useDynamicsFixture(): () => DynamicsFixture {
 		};
 		fixture = Object.assign(Object.create(f) as RequestFixture, f, {
 			runAs,
-			async failAs(api: DynamicsApi, parameters: INodeParameters, options: { input?: INodeExecutionData[] } = {}) {
-				const error = await runAs(api, parameters, options).then(
-					(items) => new Error(`expected a failure, got ${JSON.stringify(items).slice(0, 500)}`),
-					(caught: unknown) => caught as Error,
-				);
-				if (/^expected a failure/.test(error.message)) throw error;
-				return error as Error & { description?: string; httpCode?: string };
-			},
+			failAs: (api: DynamicsApi, parameters: INodeParameters, options: { input?: INodeExecutionData[] } = {}) => failureOf(runAs(api, parameters, options)),
 		});
 	});
 	return () => fixture!;

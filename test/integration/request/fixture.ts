@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { Microsoft365Request } from '../../../nodes/Microsoft/Request/Microsoft365Request.node';
-import { createHarness, type BinaryMode, type Harness } from '../../harness';
+import { createHarness, failureOf, type NodeFailure, type BinaryMode, type Harness } from '../../harness';
 import { SEED, startSandbox, type RequestLogEntry, type Sandbox } from '../../sandbox';
 
 export { SEED };
@@ -98,7 +98,7 @@ export interface RequestFixture {
 	/** Runs the node once with the sign-in of `api` → its output items. */
 	run(api: Api, parameters: INodeParameters, options?: { input?: INodeExecutionData[]; continueOnFail?: boolean }): Promise<INodeExecutionData[]>;
 	/** Runs and expects a failure → the error. */
-	fail(api: Api, parameters: INodeParameters, options?: { input?: INodeExecutionData[] }): Promise<Error & { description?: string; httpCode?: string }>;
+	fail(api: Api, parameters: INodeParameters, options?: { input?: INodeExecutionData[] }): Promise<NodeFailure>;
 	/** Requests the sandbox saw (sign-in included) since the last `clearRequests()`. */
 	requests(): RequestLogEntry[];
 	clearRequests(): void;
@@ -155,14 +155,7 @@ export async function startRequestFixture(options: { binaryMode?: BinaryMode } =
 		harness,
 		node,
 		run,
-		async fail(api, parameters, runOptions = {}) {
-			const error = await run(api, parameters, runOptions).then(
-				(items) => new Error(`expected a failure, got ${JSON.stringify(items).slice(0, 500)}`),
-				(caught: unknown) => caught as Error,
-			);
-			if (/^expected a failure/.test(error.message)) throw error;
-			return error as Error & { description?: string; httpCode?: string };
-		},
+		fail: (api, parameters, runOptions = {}) => failureOf(run(api, parameters, runOptions)),
 		requests() {
 			return sandbox.state.requests;
 		},
