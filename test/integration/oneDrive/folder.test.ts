@@ -25,6 +25,26 @@ describe('folder', () => {
 		expect(byPath('/Projects/2026')).not.toBeNull();
 	});
 
+	it('create: items that share a Parent Folder look it up once per run; a lookup that failed is tried again', async () => {
+		env.sandbox.drives.addFolder(env.driveId, '/Parents');
+		const input = ['a', 'b', 'c'].map((name) => ({ json: { name } }));
+		const out = await env.run({ resource: 'folder', operation: 'create', parentFolder: rl('path', '/Parents'), folderPath: '={{ $json.name }}' }, { input });
+		expect(out.map((item) => [item.json.path, item.pairedItem])).toEqual([
+			['/Parents/a', { item: 0 }],
+			['/Parents/b', { item: 1 }],
+			['/Parents/c', { item: 2 }],
+		]);
+		const lookups = () => env.requests().filter((r) => r.method === 'GET' && decodeURIComponent(r.path).includes('Parents'));
+		expect(lookups()).toHaveLength(1);
+		expect(writes().map((r) => r.method)).toEqual(['POST', 'POST', 'POST']);
+
+		env.clearRequests();
+		const missing = await env.run({ resource: 'folder', operation: 'create', parentFolder: rl('path', '/Parents/none'), folderPath: '={{ $json.name }}' }, { input, continueOnFail: true });
+		expect(missing.map((item) => String(item.json.error))).toEqual(Array(3).fill(expect.stringMatching(/Parent Folder/)));
+		expect(lookups()).toHaveLength(3);
+		expect(writes()).toHaveLength(0);
+	});
+
 	it('create: conflict fail / rename / replace on the last level', async () => {
 		env.sandbox.drives.addFolder(env.driveId, '/Dup');
 		await expect(env.run({ resource: 'folder', operation: 'create', folderPath: 'Dup' })).rejects.toThrow(/already exists/);

@@ -13,6 +13,7 @@ import {
 	driveItemOutput,
 	type OneDriveOperation,
 	type OneDriveRun, CONFLICT_ADVICE } from '../common';
+import type { ResolvedItem } from '../../helpers/itemResolver';
 import { folderLocatorProperty, resolveFolderOrRoot } from '../itemTarget';
 
 export const option: INodePropertyOptions = { name: 'Create', value: 'create', action: 'Create a folder', description: 'Create a folder (a path creates every missing level)' };
@@ -32,6 +33,28 @@ export const description: INodeProperties[] = [
 	conflictBehaviorProperty('folder', 'create', 'fail', 'the last folder of the path already exists'),
 	...driveItemOutput('folder', 'create'),
 ];
+
+/**
+ * Parent folders found in this node run (keyed by the run's input items, which n8n makes anew for every run), by
+ * drive and Parent Folder value: items that create folders in the same parent look it up once instead of once each,
+ * which halves the requests of a bulk create. Only folders that were found are kept; a lookup that failed is tried
+ * again by the next item.
+ */
+const PARENTS = new WeakMap<object, Map<string, ResolvedItem>>();
+
+async function resolveParent(this: IExecuteFunctions, itemIndex: number, run: OneDriveRun): Promise<ResolvedItem> {
+	let found = PARENTS.get(this.getInputData());
+	if (!found) {
+		found = new Map();
+		PARENTS.set(this.getInputData(), found);
+	}
+	const key = JSON.stringify([run.conn.credentialType, run.drive.basePath, this.getNodeParameter('parentFolder', itemIndex, '')]);
+	const known = found.get(key);
+	if (known) return known;
+	const parent = await resolveFolderOrRoot.call(this, 'parentFolder', 'Parent Folder', itemIndex, run);
+	found.set(key, parent);
+	return parent;
+}
 
 /** The child folder `name` of `parentId`, or undefined when there is none. A file with that name is an error. */
 async function existingFolder(
@@ -95,7 +118,7 @@ export const execute: OneDriveOperation['execute'] = async function (this: IExec
 		});
 	}
 	const conflictBehavior = this.getNodeParameter('conflictBehavior', itemIndex, 'fail') as string;
-	const parent = await resolveFolderOrRoot.call(this, 'parentFolder', 'Parent Folder', itemIndex, run);
+	const parent = await resolveParent.call(this, itemIndex, run);
 	const createdPath: string[] = [];
 	let firstCreated: IDataObject | undefined;
 	try {
