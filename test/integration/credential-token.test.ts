@@ -1,8 +1,9 @@
 /**
  * Token reuse within one connection (shared/credentialToken.ts) through n8n-core's real helpers against the sandbox:
- * the first request goes through n8n's authenticated helper (which refreshes or signs in), later ones reuse the token
- * n8n holds, read once; a refused token goes back to n8n, which refreshes and stores a new one for the next requests;
- * a token n8n cannot renew is not reused again; a stream body always goes through n8n's helper.
+ * requests send the token getConnection read instead of n8n reading the credential for each one; a refused OAuth2
+ * token is renewed by n8n's refresh and the request sent again once (as n8n does); a refused client-credential token
+ * goes back to n8n's helper, which signs in again, and the next requests read the new one; a token n8n cannot renew
+ * is not reused again; a stream body always goes through n8n's helper.
  */
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
 import { Readable } from 'node:stream';
@@ -41,7 +42,8 @@ describe('token reuse within a connection', () => {
 		const harness = createHarness({ credentials: { [type]: data } });
 		harnesses.push(harness);
 		const ctx = harness.executeContext(testNode, {}) as unknown as IExecuteFunctions;
-		const calls = (method: string) => harness.credentialsHelper.calls.filter((call) => call.method === method).length;
+		const calls = (method: string, called?: boolean) =>
+			harness.credentialsHelper.calls.filter((call) => call.method === method && (called === undefined || call.called === called)).length;
 		return { harness, ctx, calls };
 	}
 
@@ -85,8 +87,8 @@ describe('token reuse within a connection', () => {
 			const response = await graphRequest(ctx, conn, { url: '/me' });
 			expect(response.body.userPrincipalName).toBe(SEED.users.alice.userPrincipalName);
 		}
-		// n8n's helper reads it for the first request, reuse reads it once more; n8n alone read it 5 times.
-		expect(calls('getDecrypted') - before).toBe(2);
+		// getConnection's read serves every request; n8n's helper alone read it once per request (5 times).
+		expect(calls('getDecrypted') - before).toBe(0);
 		expect(meRequests().every((r) => r.hasAuthorization && r.status === 200)).toBe(true);
 		expect(statuses()).toHaveLength(5);
 	});
@@ -102,16 +104,26 @@ describe('token reuse within a connection', () => {
 		expect((await graphRequest(ctx, conn, { url: '/me' })).status).toBe(200);
 		expect(statuses()).toEqual([
 			'GET /v1.0/me 200',
-			'GET /v1.0/me 200', // reused
-			'GET /v1.0/me 401', // reused, revoked
-			'GET /v1.0/me 401', // n8n's helper with the stored (revoked) token
-			'POST /oauth2/v2.0/token 200', // n8n refreshes and stores
 			'GET /v1.0/me 200',
-			'GET /v1.0/me 200', // the stored new token, reused
+			'GET /v1.0/me 401', // revoked
+			'POST /oauth2/v2.0/token 200', // n8n's refresh, which stores the new token
+			'GET /v1.0/me 200', // sent again once with it, as n8n does
+			'GET /v1.0/me 200', // the new token, reused
 		]);
 		const renewed = bearerTokenOf(await harness.storedCredentials('microsoft365OAuth2Api'));
 		expect(renewed).toBeTruthy();
 		expect(renewed).not.toBe(first);
+	});
+
+	it('requests refused at the same time share one refresh', async () => {
+		const { ctx } = harnessWith('microsoft365OAuth2Api', await delegatedWithRefreshToken());
+		const conn = await getConnection(ctx, 'microsoft365OAuth2Api');
+		sandbox.state.revokeAllTokens();
+		const answers = await Promise.all([1, 2, 3].map(async () => (await graphRequest(ctx, conn, { url: '/me' })).status));
+		expect(answers).toEqual([200, 200, 200]);
+		// The sandbox's refresh tokens are single-use, as Entra's rotation makes them: a second refresh would have failed.
+		expect(statuses().filter((line) => line.startsWith('POST'))).toEqual(['POST /oauth2/v2.0/token 200']);
+		expect(statuses().filter((line) => line.startsWith('GET')).sort()).toEqual([...Array(3).fill('GET /v1.0/me 200'), ...Array(3).fill('GET /v1.0/me 401')]);
 	});
 
 	it('does not reuse a token n8n cannot renew again, and fails as n8n does', async () => {
@@ -122,7 +134,7 @@ describe('token reuse within a connection', () => {
 		for (let i = 0; i < 3; i++) errors.push(await graphRequest(ctx, conn, { url: '/me' }).then(() => new Error('no error'), (error: Error) => error));
 		// n8n's own error every time: the token expired and there is no refresh token.
 		expect(errors.map((error) => error.message)).toEqual(Array(3).fill(expect.stringMatching(/no refresh token is available/)));
-		// 1st: n8n's helper; 2nd: reuse once, then n8n's helper; 3rd: n8n's helper only (the same refused token came back).
+		// 1st: refused, n8n's refresh fails (no refresh token), so n8n's helper sends it as before; 2nd and 3rd: n8n's helper only.
 		expect(meRequests().filter((r) => r.path === '/v1.0/me').map((r) => r.status)).toEqual([401, 401, 401, 401]);
 	});
 
@@ -133,9 +145,31 @@ describe('token reuse within a connection', () => {
 		});
 		const conn = await getConnection(ctx, 'microsoft365ClientCredentialsApi');
 		for (let i = 0; i < 4; i++) expect((await graphRequest(ctx, conn, { url: `/users/${SEED.users.bob.id}` })).body.id).toBe(SEED.users.bob.id);
-		expect(calls('preAuthentication')).toBe(1);
+		expect(calls('preAuthentication', true)).toBe(1);
 		expect(calls('authenticate')).toBe(1);
 		expect(sandbox.state.requests.filter((r) => r.path.startsWith('/v1.0/users/')).every((r) => r.hasAuthorization && r.status === 200)).toBe(true);
+	});
+
+	it('app-only: a token refused mid-run goes back to n8n, which signs in again; the next requests reuse the new one', async () => {
+		const { ctx, calls } = harnessWith('microsoft365ClientCredentialsApi', {
+			...cloud(), tenant: SEED.tenants.contoso.id, clientId: SEED.apps.singleTenant.clientId, authMethod: 'secret',
+			clientSecret: SEED.apps.singleTenant.secret, resource: 'graph',
+		});
+		const conn = await getConnection(ctx, 'microsoft365ClientCredentialsApi');
+		const get = async () => (await graphRequest(ctx, conn, { url: `/users/${SEED.users.bob.id}` })).status;
+		expect([await get(), await get()]).toEqual([200, 200]);
+		sandbox.state.revokeAllTokens();
+		expect([await get(), await get()]).toEqual([200, 200]);
+		expect(sandbox.state.requests.filter((r) => r.path.startsWith('/v1.0/users/')).map((r) => r.status)).toEqual([
+			200, // n8n's helper: the first sign-in
+			200, // reused
+			401, // reused, revoked
+			401, // n8n's helper with the stored (revoked) token, then its sign-in again
+			200,
+			200, // the new token, reused
+		]);
+		// Signed in twice: at the start and after the refusal.
+		expect(calls('preAuthentication', true)).toBe(2);
 	});
 
 	it('sends a stream body through n8n\'s helper (it could not be sent again after a 401)', async () => {

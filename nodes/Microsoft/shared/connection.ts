@@ -13,6 +13,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { allowedPathPrefixesFor, CredentialValueError, type ResourceKind } from './clouds';
 import type { MicrosoftCredentialType } from './credentialSettings';
 import { readCredentialSettings } from './credentialSettings';
+import { rememberCredential } from './credentialToken';
 
 /** Every n8n context a Microsoft node or trigger runs in. */
 export type MicrosoftContext =
@@ -64,7 +65,7 @@ export async function getConnection(
 	}
 	const graphUrl = settings.cloudHosts.graphUrl.replace(/\/+$/, '');
 	const resourceUrl = settings.resource !== 'graph' ? settings.resourceUrl.replace(/\/+$/, '') : undefined;
-	return {
+	const conn: MicrosoftConnection = {
 		credentialType,
 		graphUrl,
 		graphBaseUrl: `${graphUrl}/v1.0`,
@@ -75,4 +76,7 @@ export async function getConnection(
 		appOnly: settings.appOnly,
 		tenant: settings.tenant,
 	};
+	// The transport sends the token n8n holds with this read, instead of n8n reading the credential per request.
+	rememberCredential(conn, data);
+	return conn;
 }
