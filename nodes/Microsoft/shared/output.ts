@@ -12,10 +12,29 @@ export function isPreAuthenticatedUrlKey(key: string): boolean {
 	return PRE_AUTHENTICATED_URL_KEY.test(key);
 }
 
-/** A copy of `value` without pre-authenticated URLs at any depth (arrays and nested objects included). */
+function isPlainContainer(value: unknown): value is object {
+	return !!value && typeof value === 'object' && !Buffer.isBuffer(value) && !(value instanceof Date);
+}
+
+/** Does `value` hold a pre-authenticated URL at any depth? (A scan allocates nothing, unlike a copy.) */
+function holdsPreAuthenticatedUrl(value: unknown): boolean {
+	if (Array.isArray(value)) return value.some(holdsPreAuthenticatedUrl);
+	if (!isPlainContainer(value)) return false;
+	for (const key in value) {
+		if (!Object.hasOwn(value, key)) continue;
+		if (isPreAuthenticatedUrlKey(key) || holdsPreAuthenticatedUrl((value as IDataObject)[key])) return true;
+	}
+	return false;
+}
+
+/**
+ * `value` without pre-authenticated URLs at any depth (arrays and nested objects included): a copy of the parts that
+ * hold one, the value itself when none does (a listing of thousands of simplified items is returned without copying
+ * each one; the input is never changed).
+ */
 export function withoutPreAuthenticatedUrls<T>(value: T): T {
+	if (!holdsPreAuthenticatedUrl(value)) return value;
 	if (Array.isArray(value)) return value.map((entry) => withoutPreAuthenticatedUrls(entry)) as T;
-	if (!value || typeof value !== 'object' || Buffer.isBuffer(value) || value instanceof Date) return value;
 	const copy: IDataObject = {};
 	for (const [key, entry] of Object.entries(value as IDataObject)) {
 		if (isPreAuthenticatedUrlKey(key)) continue;

@@ -98,7 +98,17 @@ class DriveJson {
 	item(item) {
 		/** @type {Record<string, unknown>} */
 		const json = {};
-		if (!item.isFolder && !item.deleted) json['@microsoft.graph.downloadUrl'] = this.downloadUrl(item);
+		if (!item.isFolder && !item.deleted) {
+			// Signed when read (JSON, a copy, $select naming it): a page whose $select leaves it out signs nothing.
+			/** @type {string | undefined} */
+			let url;
+			Object.defineProperty(json, '@microsoft.graph.downloadUrl', {
+				enumerable: true,
+				configurable: true,
+				get: () => (url ??= this.downloadUrl(item)),
+				set: (value) => void (url = value),
+			});
+		}
 		Object.assign(json, {
 			createdDateTime: item.createdDateTime,
 			eTag: `"{${item.eTagGuid}},${item.version}"`,

@@ -320,8 +320,23 @@ function applySelect(json, select, entity) {
 	return out;
 }
 
+/** Parsed `$select` lists per entity: a page of 1,000 messages parses its `$select` once, not once per message. */
+const parsedSelects = new WeakMap();
+
 /** @param {string} select @param {EntitySpec} entity @returns {string[]} canonical names */
 function parseSelect(select, entity) {
+	let known = parsedSelects.get(entity);
+	if (!known) parsedSelects.set(entity, (known = new Map()));
+	let names = known.get(select);
+	if (!names) {
+		names = parseSelectOnce(select, entity);
+		if (known.size < 100) known.set(select, names);
+	}
+	return names;
+}
+
+/** @param {string} select @param {EntitySpec} entity @returns {string[]} canonical names */
+function parseSelectOnce(select, entity) {
 	return select.split(',').map((name) => name.trim()).filter(Boolean).map((name) => {
 		const canonical = entity.select.find((candidate) => candidate.toLowerCase() === name.toLowerCase());
 		if (!canonical) throw httpError(400, 'RequestBroker--ParseUri', `Could not find a property named '${name}' on type '${entity.serviceType}'.`);
