@@ -92,9 +92,19 @@ function registerMessageRoutes(router, env) {
 		const { bodyType, headers } = bodyPreference(ctx);
 		const query = ctx.query;
 		const source = folderId ? store.messagesIn(mailbox, folderId) : [...mailbox.messages.values()];
-		let items = source.map((m) => json(m, bodyType));
 		/** @type {Record<string, any>} */
 		const body = { '@odata.context': `${ctx.sandbox.graphUrl}/v1.0/$metadata#users('${mailbox.id}')/messages` };
+		if (query.$search === undefined && query.$filter === undefined && query.$orderby === undefined) {
+			// Newest first, as Exchange answers from its index: only the page's messages are rendered, so a page costs
+			// the same whatever the folder's size and the page size (every client pays alike per page).
+			const newest = source.map((m) => ({ m, at: Date.parse(preciseTime(m, 'receivedDateTime')) }));
+			newest.sort((a, b) => b.at - a.at || a.m.id.localeCompare(b.m.id));
+			const { slice, nextLink } = pageBySkip(ctx, newest, { defaultTop: 10, maxTop: 1000 });
+			body.value = slice.map(({ m }) => applySelect(json(m, bodyType), query.$select, MESSAGE_ENTITY));
+			if (nextLink) body['@odata.nextLink'] = nextLink;
+			return ctx.json(200, body, headers);
+		}
+		let items = source.map((m) => json(m, bodyType));
 		if (query.$search !== undefined) {
 			if (query.$filter !== undefined) throw httpError(400, 'SearchWithFilter', "The query parameter '$filter' is not supported with '$search'.");
 			if (query.$orderby !== undefined) throw httpError(400, 'SearchWithOrderBy', "The query parameter '$orderBy' is not supported with '$search'.");
