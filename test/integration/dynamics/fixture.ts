@@ -35,7 +35,7 @@ export interface DynamicsFixture {
 
 	run(parameters: INodeParameters, options?: { input?: INodeExecutionData[]; continueOnFail?: boolean; signIn?: SignIn }): Promise<INodeExecutionData[]>;
 	fail(parameters: INodeParameters, options?: { input?: INodeExecutionData[]; signIn?: SignIn }): Promise<NodeFailure>;
-	poll(parameters: INodeParameters, staticData: IDataObject, signIn?: SignIn): Promise<INodeExecutionData[][] | null>;
+	poll(parameters: INodeParameters, staticData: IDataObject, signIn?: SignIn, mode?: 'trigger' | 'manual'): Promise<INodeExecutionData[][] | null>;
 	/** API requests the sandbox saw (sign-in left out) since the last `clearRequests()`. */
 	apiCalls(): RequestLogEntry[];
 	requests(): RequestLogEntry[];
@@ -83,8 +83,9 @@ export async function startDynamicsFixture(): Promise<DynamicsFixture> {
 
 		run,
 		fail: (parameters, options = {}) => failureOf(run(parameters, options)),
-		async poll(parameters, staticData, signIn = 'delegated') {
+		async poll(parameters, staticData, signIn = 'delegated', mode = 'trigger') {
 			return await harness.poll(trigger, {
+				mode,
 				parameters: { authentication: SIGN_IN[signIn].authentication, ...parameters },
 				credentialsFor: SIGN_IN[signIn].credentialsFor,
 				staticData,

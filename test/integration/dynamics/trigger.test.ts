@@ -77,3 +77,39 @@ describe('Dynamics trigger (modified on)', () => {
 		await expect(fixture().poll({ api: 'dataverse', table: table('accounts'), events: ['deleted'], mode: 'modifiedOn' }, {})).rejects.toThrow(/"Trigger On"/);
 	});
 });
+
+describe('Dynamics trigger in manual mode ("Fetch test event")', () => {
+	it('shows the most recently modified rows as a poll reports them, and remembers nothing', async () => {
+		const dv = fixture().sandbox.dataverse;
+		// Dataverse's times have whole seconds: a second apart, so the order is certain.
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		dv.addAccount({ name: 'Sample Old' });
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		const newest = dv.addAccount({ name: 'Sample New' });
+		const staticData: IDataObject = {};
+		const out = await fixture().poll({ api: 'dataverse', table: table('accounts'), events: ['created', 'updated', 'deleted'], mode: 'changeTracking' }, staticData, 'delegated', 'manual');
+		const items = out?.[0] ?? [];
+		expect(items.length).toBeGreaterThanOrEqual(2);
+		expect(items.length).toBeLessThanOrEqual(5);
+		expect(items[0].json).toMatchObject({ event: 'created', id: newest.accountid, table: 'accounts', row: { name: 'Sample New' } });
+		const names = items.map((item) => String((item.json.row as IDataObject).name));
+		expect(names.indexOf('Sample New')).toBeLessThan(names.indexOf('Sample Old'));
+		expect(staticData).toEqual({});
+		// Activated afterwards, the trigger still starts from now.
+		expect(await fixture().poll({ api: 'dataverse', table: table('accounts'), events: ['created'], mode: 'changeTracking' }, staticData)).toBeNull();
+	});
+
+	it('Row Updated only: rows are reported as updates; Row Deleted only: nothing to show', async () => {
+		dv().addAccount({ name: 'Sample Updated' });
+		const updated = await fixture().poll({ api: 'dataverse', table: table('accounts'), events: ['updated'], mode: 'modifiedOn' }, {}, 'delegated', 'manual');
+		expect((updated?.[0] ?? []).map((item) => item.json.event)).toEqual(expect.arrayContaining(['updated']));
+		expect((updated?.[0] ?? []).every((item) => item.json.event === 'updated')).toBe(true);
+		fixture().clearRequests();
+		expect(await fixture().poll({ api: 'dataverse', table: table('accounts'), events: ['deleted'], mode: 'changeTracking' }, {}, 'delegated', 'manual')).toBeNull();
+		expect(fixture().apiCalls()).toEqual([]);
+	});
+
+	function dv() {
+		return fixture().sandbox.dataverse;
+	}
+});

@@ -221,10 +221,36 @@ async function modifiedOnPoll(ctx: IPollFunctions, conn: MicrosoftConnection, se
 	return pollOutput(changes);
 }
 
+/** Rows a manual run ("Fetch test event") shows. */
+const SAMPLE_SIZE = 5;
+
+/**
+ * Manual runs ("Fetch test event"): the most recently modified rows of the table, shaped as a poll reports them, so the
+ * user has real columns to map. Nothing is remembered (an activated trigger still starts from its activation).
+ */
+async function sampleRows(ctx: IPollFunctions, conn: MicrosoftConnection, settings: TriggerSettings): Promise<INodeExecutionData[][] | null> {
+	const rowEvents = settings.events.filter((event) => event !== 'deleted');
+	if (!rowEvents.length) return null; // a deleted row leaves nothing to show but its ID
+	const table = await tableOf(ctx, conn, settings.entitySet);
+	const primaryId = table.primaryIdAttribute;
+	const response = await odataRequest<{ value?: IDataObject[] }>(ctx, conn, {
+		url: entitySetUrl(dataverseBase(conn), settings.entitySet),
+		qs: { $select: selectOf(settings, primaryId), $orderby: `modifiedon desc,${primaryId} desc`, $top: SAMPLE_SIZE },
+		operation: `read the latest rows of table ${settings.entitySet}`,
+		advice: DATAVERSE_ADVICE,
+	});
+	const changes = (response.body?.value ?? []).map((row): IDataObject => {
+		const created = rowEvents.includes('created') && (!rowEvents.includes('updated') || (!!row.createdon && row.createdon === row.modifiedon));
+		return { event: created ? 'created' : 'updated', id: String(row[primaryId] ?? ''), table: settings.entitySet, row: cleanRow(row) };
+	});
+	return pollOutput(changes);
+}
+
 /** One poll of the trigger (either mode); errors translated. */
 export async function pollRowChanges(ctx: IPollFunctions, conn: MicrosoftConnection): Promise<INodeExecutionData[][] | null> {
 	try {
 		const settings = readSettings(ctx);
+		if (ctx.getMode() === 'manual') return await sampleRows(ctx, conn, settings);
 		return settings.mode === 'modifiedOn' ? await modifiedOnPoll(ctx, conn, settings) : await changeTrackingPoll(ctx, conn, settings);
 	} catch (error) {
 		throw toNodeApiError(ctx.getNode(), error, { operation: 'read changed rows', advice: DATAVERSE_ADVICE });
