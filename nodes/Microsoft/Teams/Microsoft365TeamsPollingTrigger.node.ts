@@ -9,7 +9,7 @@ import { readParameter } from '../shared/node/parameters';
 import { teamsAuthentication, teamsCredentials } from './descriptions/authentication';
 import { listSearch } from './methods/listSearch';
 import { eventProperties, readScope } from './trigger/events';
-import { pollTeams, type PollingState } from './trigger/polling';
+import { pollTeams, sampleTeams, type PollingState } from './trigger/polling';
 
 /** "All my chats" has no cheap feed to poll (Graph offers it to subscriptions only): one chat here. */
 const pollingEventProperties: INodeProperties[] = eventProperties.map((property) =>
@@ -49,9 +49,10 @@ export class Microsoft365TeamsPollingTrigger implements INodeType {
 		const scope = readScope(this, conn);
 		const staticData = this.getWorkflowStaticData('node');
 		try {
+			// "Fetch Test Event" shows recent items without touching the stored state.
+			if (this.getMode() === 'manual') return pollOutput(await sampleTeams(this, conn, scope));
 			const { changes, state } = await pollTeams(this, conn, scope, staticData.teams as PollingState | undefined);
-			// "Fetch Test Event" shows what a poll would emit without moving the stored state.
-			if (this.getMode() !== 'manual') staticData.teams = state;
+			staticData.teams = state;
 			return pollOutput(changes);
 		} catch (error) {
 			throw toNodeApiError(this.getNode(), error, { operation: `watch Teams (${scope.event})` });

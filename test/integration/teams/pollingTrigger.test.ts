@@ -87,6 +87,31 @@ describe('Microsoft 365 Teams Polling Trigger', () => {
 		for (const p of [chat, chats, members, channels]) expect(await p.poll()).toEqual([]);
 	});
 
+	it('Fetch Test Event shows recent items of each kind, as a poll emits them, and stores nothing', async () => {
+		const manual = async (parameters: INodeParameters, staticData: IDataObject = {}) => {
+			const out = await fx.harness.poll(trigger, { parameters, staticData, mode: 'manual' });
+			return (out?.[0] ?? []).map((item) => item.json as IDataObject);
+		};
+		const welcome = fx.sandbox.teams.messages(SALES.id, GENERAL).find((m: IDataObject) => String((m.body as IDataObject).content).includes('Welcome'));
+		fx.sandbox.teams.postMessage(SALES.id, GENERAL, { from: BOB.id, content: 'sample reply', contentType: 'text', replyTo: welcome.id });
+		fx.sandbox.teams.postChatMessage(CHATS.falcon.id, { from: BOB.id, content: 'sample chat', contentType: 'text' });
+		const staticData: IDataObject = {};
+		const messages = await manual(channelMessages, staticData);
+		expect(messages.length).toBeGreaterThan(0);
+		expect(messages.length).toBeLessThanOrEqual(5);
+		expect(messages.map((m) => m.id)).toContain(welcome.id);
+		expect(messages.every((m) => m.replies === undefined && !m.deletedDateTime)).toBe(true);
+		expect(staticData).toEqual({});
+		expect(texts(await manual({ ...channelMessages, event: 'channelReply' }))).toContain('sample reply');
+		const chat = await manual({ authentication: 'oAuth2', event: 'chatMessage', chatScope: 'chat', chatId: rl('id', CHATS.falcon.id) });
+		expect(texts(chat)[0]).toBe('sample chat');
+		expect(chat.every((m) => m.messageType !== 'systemEventMessage')).toBe(true);
+		expect((await manual({ authentication: 'oAuth2', event: 'teamMember', teamId: rl('id', SALES.id) })).map((m) => m.userId)).toContain(ALICE.id);
+		expect((await manual({ authentication: 'oAuth2', event: 'channel', teamId: rl('id', SALES.id) })).length).toBeGreaterThan(0);
+		// Activated afterwards, the trigger still starts from now: nothing old is emitted.
+		expect(await poller(channelMessages, staticData).poll()).toEqual([]);
+	});
+
 	it('refuses "All My Chats" and an empty channel before anything is sent', async () => {
 		fx.clearRequests();
 		await expect(poller({ authentication: 'oAuth2', event: 'chatMessage', chatScope: 'allChats' }).poll()).rejects.toThrow(/All My Chats/);

@@ -135,3 +135,35 @@ export async function pollTeams(ctx: IPollFunctions, conn: MicrosoftConnection, 
 			return { changes: await pollNewInList(ctx, conn, scope, state, fresh), state };
 	}
 }
+
+/** Items a manual run ("Fetch test event") shows. */
+const SAMPLE_SIZE = 5;
+
+/**
+ * Manual runs ("Fetch test event"): a few recent items of the watched kind, shaped as a poll emits them, so later nodes
+ * have real fields to map. Nothing is stored (an activated trigger still starts from its activation).
+ */
+export async function sampleTeams(ctx: IPollFunctions, conn: MicrosoftConnection, scope: WatchedScope): Promise<IDataObject[]> {
+	const first = async (url: string, qs: IDataObject, keep: (item: IDataObject) => boolean, operation: string) =>
+		await graphGetAll(ctx, conn, url, { qs, pageSize: qs.$top as number | undefined, limit: SAMPLE_SIZE, keep, operation });
+	switch (scope.event) {
+		case 'channelMessage':
+		case 'channelReply': {
+			const [channelId] = await watchedChannels(ctx, conn, scope);
+			if (!channelId) return [];
+			const url = `/teams/${encodePathSegment(scope.teamId!, 'Team')}/channels/${encodePathSegment(channelId, 'Channel')}/messages`;
+			if (scope.event === 'channelMessage') return await first(url, { $top: 20 }, live, 'read recent Teams channel messages');
+			const roots = await graphGetAll(ctx, conn, url, { qs: { $expand: 'replies' }, pageSize: 20, limit: 20, operation: 'read recent Teams channel replies' });
+			return roots.flatMap((root) => ((root.replies as IDataObject[] | undefined) ?? []).filter(live)).slice(0, SAMPLE_SIZE);
+		}
+		case 'chatMessage':
+			return await first(
+				`/chats/${encodePathSegment(scope.chatId!, 'Chat')}/messages`,
+				{ $top: 20, $orderby: 'lastModifiedDateTime desc' },
+				(message) => live(message) && message.messageType !== 'systemEventMessage',
+				'read recent Teams chat messages',
+			);
+		default:
+			return await first(listUrl(scope), {}, () => true, `list Teams ${scope.kind}s`);
+	}
+}
