@@ -4,15 +4,11 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { describeFailure } = require('../../harness');
 const { NODE_TYPE } = require('./support');
+const { appOnlyCredential } = require('../resourceCredentials');
 
 /** The credential this case signs in with (microsoft365ClientCredentialsApi of the sandbox's F&O environment). @returns {Promise<Record<string, { id: string, name: string }>>} */
 async function caseCredential(ctx) {
-	const { SEED } = ctx.seed;
-	const app = SEED.apps.singleTenant;
-	const name = 'Sandbox: Microsoft 365 Client Credentials (Contoso F&O bulk)';
-	const data = { cloud: 'custom', customLoginUrl: ctx.sandbox.loginUrl, customGraphUrl: ctx.sandbox.graphUrl, tenant: SEED.tenants.contoso.id, clientId: app.clientId, authMethod: 'secret', clientSecret: app.secret, resource: 'financeOperations', environmentUrl: ctx.sandbox.financeOperationsUrl };
-	const created = await ctx.api.createCredential({ name, type: 'microsoft365ClientCredentialsApi', data });
-	return { microsoft365ClientCredentialsApi: { id: created.id, name } };
+	return await appOnlyCredential(ctx, 'Sandbox: Microsoft 365 Client Credentials (Contoso F&O bulk)', { resource: 'financeOperations', environmentUrl: ctx.sandbox.financeOperationsUrl });
 }
 
 const account = (/** @type {string} */ mark, /** @type {number} */ n) => `E2EB-${mark}-${String(n).padStart(3, '0')}`;

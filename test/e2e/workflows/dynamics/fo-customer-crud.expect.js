@@ -4,15 +4,11 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { describeFailure } = require('../../harness');
 const { NODE_TYPE } = require('./support');
+const { appOnlyCredential } = require('../resourceCredentials');
 
 /** The credential this case signs in with (microsoft365ClientCredentialsApi of the sandbox). @returns {Promise<Record<string, { id: string, name: string }>>} */
 async function caseCredential(ctx) {
-	const { SEED } = ctx.seed;
-	const app = SEED.apps.singleTenant;
-	const name = 'Sandbox: Microsoft 365 Client Credentials (Contoso F&O)';
-	const data = { cloud: 'custom', customLoginUrl: ctx.sandbox.loginUrl, customGraphUrl: ctx.sandbox.graphUrl, tenant: SEED.tenants.contoso.id, clientId: app.clientId, authMethod: 'secret', clientSecret: app.secret, resource: 'financeOperations', environmentUrl: ctx.sandbox.financeOperationsUrl };
-	const created = await ctx.api.createCredential({ name, type: 'microsoft365ClientCredentialsApi', data });
-	return { microsoft365ClientCredentialsApi: { id: created.id, name } };
+	return await appOnlyCredential(ctx, 'Sandbox: Microsoft 365 Client Credentials (Contoso F&O)', { resource: 'financeOperations', environmentUrl: ctx.sandbox.financeOperationsUrl });
 }
 
 /** Real n8n, app-only on Finance & Operations: a customer of company demf created, read by its key fields, updated with its ETag, found by a quoted condition, deleted. */

@@ -3,6 +3,7 @@
 /** What the Dynamics cases share: the node types and an app-only credential on the sandbox's Dataverse environment. */
 
 const { waitFor } = require('../../executions');
+const { appOnlyCredential } = require('../resourceCredentials');
 
 const NODE_TYPE = 'n8n-nodes-microsoft-365.microsoft365Dynamics';
 const TRIGGER_TYPE = 'n8n-nodes-microsoft-365.microsoft365DynamicsTrigger';
@@ -15,21 +16,8 @@ const CREDENTIAL_NAME = 'Sandbox: Microsoft 365 Client Credentials (Contoso Data
  */
 async function dataverseCredential(ctx) {
 	if (!ctx.dataverseAppCredential) {
-		const { SEED } = ctx.seed;
-		const app = SEED.apps.singleTenant;
-		const data = {
-			cloud: 'custom',
-			customLoginUrl: ctx.sandbox.loginUrl,
-			customGraphUrl: ctx.sandbox.graphUrl,
-			tenant: SEED.tenants.contoso.id,
-			clientId: app.clientId,
-			authMethod: 'secret',
-			clientSecret: app.secret,
-			resource: 'dataverse',
-			environmentUrl: ctx.sandbox.dataverseUrl,
-		};
-		const created = await ctx.api.createCredential({ name: CREDENTIAL_NAME, type: 'microsoft365ClientCredentialsApi', data });
-		ctx.dataverseAppCredential = { id: created.id, name: CREDENTIAL_NAME };
+		const credentials = await appOnlyCredential(ctx, CREDENTIAL_NAME, { resource: 'dataverse', environmentUrl: ctx.sandbox.dataverseUrl });
+		ctx.dataverseAppCredential = credentials.microsoft365ClientCredentialsApi;
 	}
 	return { microsoft365ClientCredentialsApi: ctx.dataverseAppCredential };
 }

@@ -2,25 +2,11 @@
 'use strict';
 const assert = require('node:assert/strict');
 const { describeFailure } = require('../../harness');
+const { appOnlyCredential } = require('../resourceCredentials');
 
 /** The credential this case signs in with (microsoft365ClientCredentialsApi of the sandbox). @returns {Promise<Record<string, { id: string, name: string }>>} */
 async function caseCredential(ctx) {
-	const { SEED } = ctx.seed;
-	const app = SEED.apps.singleTenant;
-	const data = {
-		cloud: 'custom',
-		customLoginUrl: ctx.sandbox.loginUrl,
-		customGraphUrl: ctx.sandbox.graphUrl,
-		tenant: SEED.tenants.contoso.id,
-		clientId: app.clientId,
-		authMethod: 'secret',
-		clientSecret: app.secret,
-		resource: 'financeOperations',
-		environmentUrl: ctx.sandbox.financeOperationsUrl,
-	};
-	const name = 'Sandbox: Microsoft 365 Client Credentials (Contoso Finance & Operations)';
-	const credential = await ctx.api.createCredential({ name, type: 'microsoft365ClientCredentialsApi', data });
-	return { microsoft365ClientCredentialsApi: { id: credential.id, name } };
+	return await appOnlyCredential(ctx, 'Sandbox: Microsoft 365 Client Credentials (Contoso Finance & Operations)', { resource: 'financeOperations', environmentUrl: ctx.sandbox.financeOperationsUrl });
 }
 
 /**

@@ -2,27 +2,11 @@
 'use strict';
 const assert = require('node:assert/strict');
 const { describeFailure } = require('../../harness');
+const { tenantOAuth2Credential } = require('../resourceCredentials');
 
 /** The credential this case signs in with (microsoft365TenantOAuth2Api of the sandbox, connected through n8n's OAuth2 flow). @returns {Promise<Record<string, { id: string, name: string }>>} */
 async function caseCredential(ctx) {
-	const { SEED } = ctx.seed;
-	const app = SEED.apps.multiTenant;
-	const data = {
-		cloud: 'custom',
-		customLoginUrl: ctx.sandbox.loginUrl,
-		customGraphUrl: ctx.sandbox.graphUrl,
-		tenant: SEED.tenants.contoso.id,
-		clientId: app.clientId,
-		clientSecret: app.secret,
-		resource: 'businessCentral',
-		businessCentralUrl: ctx.sandbox.businessCentralUrl,
-		scopeStyle: 'default',
-	};
-	const name = 'Sandbox: Microsoft 365 Tenant OAuth2 (Contoso Business Central)';
-	const credential = await ctx.api.createCredential({ name, type: 'microsoft365TenantOAuth2Api', data });
-	const connected = await ctx.api.connectOAuth2(credential.id);
-	if (!connected.connected) throw new Error(`OAuth2 connect failed: ${connected.failure}`);
-	return { microsoft365TenantOAuth2Api: { id: credential.id, name } };
+	return await tenantOAuth2Credential(ctx, 'Sandbox: Microsoft 365 Tenant OAuth2 (Contoso Business Central)', { resource: 'businessCentral', businessCentralUrl: ctx.sandbox.businessCentralUrl, scopeStyle: 'default' });
 }
 
 /**
