@@ -146,16 +146,39 @@ export function columnsFields(displayOptions: IDisplayOptions): INodeProperties[
 	];
 }
 
-/** Bulk mode: every input item in multipart $batch requests. */
-export function bulkFields(displayOptions: IDisplayOptions): INodeProperties[] {
+/** How the bulk fields speak of one API's writes: what a written thing is called and how many go in one request. */
+export interface BulkWording {
+	/** "row" (Dataverse) or "record" (Finance & Operations). */
+	noun: string;
+	defaultBatchSize: number;
+	/** Appended to the Bulk Mode description, e.g. " (up to 1,000 rows a request)". */
+	modeNote: string;
+	batchSizeNote: string;
+}
+
+const DATAVERSE_BULK: BulkWording = {
+	noun: 'row',
+	defaultBatchSize: 1000,
+	modeNote: ' (up to 1,000 rows a request)',
+	batchSizeNote: 'Dataverse allows up to 1,000',
+};
+
+/** Bulk mode: every input item in multipart $batch requests (Dataverse by default). */
+export function bulkFields(displayOptions: IDisplayOptions, wording: BulkWording = DATAVERSE_BULK): INodeProperties[] {
 	const show = displayOptions.show ?? {};
+	const { noun } = wording;
+	const Noun = noun[0].toUpperCase() + noun.slice(1);
+	const errorOptions = [
+		{ name: `Continue With the Other ${Noun}s`, value: 'continue', description: `Every ${noun} is written on its own; a failed ${noun} gets its error, the others are written` },
+		{ name: 'Atomic Batches', value: 'atomic', description: 'Each batch is one change set: it is written whole or not at all; no batch is sent after a failed one' },
+	];
 	return [
 		{
 			displayName: 'Bulk Mode',
 			name: 'bulk',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to send all input items together in $batch requests (up to 1,000 rows a request) instead of one request per item',
+			description: `Whether to send all input items together in $batch requests${wording.modeNote} instead of one request per item`,
 			displayOptions,
 		},
 		{
@@ -163,18 +186,15 @@ export function bulkFields(displayOptions: IDisplayOptions): INodeProperties[] {
 			name: 'batchSize',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 1000 },
-			default: 1000,
-			description: 'Rows per $batch request (Dataverse allows up to 1,000)',
+			default: wording.defaultBatchSize,
+			description: `${Noun}s per $batch request (${wording.batchSizeNote})`,
 			displayOptions: { show: { ...show, bulk: [true] } },
 		},
 		{
 			displayName: 'On Error',
 			name: 'bulkErrors',
 			type: 'options',
-			options: [
-				{ name: 'Continue With the Other Rows', value: 'continue', description: 'Every row is written on its own; a failed row gets its error, the others are written' },
-				{ name: 'Atomic Batches', value: 'atomic', description: 'Each batch is one change set: it is written whole or not at all; no batch is sent after a failed one' },
-			],
+			options: errorOptions,
 			default: 'continue',
 			displayOptions: { show: { ...show, bulk: [true] } },
 		},

@@ -4,6 +4,7 @@ import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties, 
 import { InputValueError } from '../../../shared/input';
 import { locatorValue, readText } from '../../../shared/node/parameters';
 import { resourceLocator } from '../../../shared/node/rlc';
+import { bulkFields as dynamicsBulkFields } from '../../descriptions/fields';
 
 export const RESOURCE = 'financeOperationsEntity';
 
@@ -104,36 +105,12 @@ export function recordFields(operation: string, jsonDescription: string): INodeP
 
 /** Bulk mode, as the Dataverse row writes offer it: every input item in multipart $batch requests. */
 export function bulkFields(operation: string, defaultBatchSize: number): INodeProperties[] {
-	return [
-		{
-			displayName: 'Bulk Mode',
-			name: 'bulk',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to send all input items together in $batch requests instead of one request per item',
-			displayOptions: show(operation),
-		},
-		{
-			displayName: 'Batch Size',
-			name: 'batchSize',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 1000 },
-			default: defaultBatchSize,
-			description: `Records per $batch request (Finance & Operations documents no limit; ${defaultBatchSize} keeps each request, and with Atomic Batches each transaction, short)`,
-			displayOptions: show(operation, { bulk: [true] }),
-		},
-		{
-			displayName: 'On Error',
-			name: 'bulkErrors',
-			type: 'options',
-			options: [
-				{ name: 'Continue With the Other Records', value: 'continue', description: 'Every record is written on its own; a failed one gets its error, the others are written' },
-				{ name: 'Atomic Batches', value: 'atomic', description: 'Each batch is one change set: written whole or not at all; no batch is sent after a failed one' },
-			],
-			default: 'continue',
-			displayOptions: show(operation, { bulk: [true] }),
-		},
-	];
+	return dynamicsBulkFields(show(operation), {
+		noun: 'record',
+		defaultBatchSize,
+		modeNote: '',
+		batchSizeNote: `Finance & Operations documents no limit; ${defaultBatchSize} keeps each request, and with Atomic Batches each transaction, short`,
+	});
 }
 
 export function readEntityName(this: IExecuteFunctions, itemIndex: number): string {
