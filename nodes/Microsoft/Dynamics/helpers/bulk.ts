@@ -5,14 +5,14 @@
  * returns its own answer or error, so pairedItem and "continue on fail" stay the router's. Bad input is refused before
  * anything is sent (without "continue on fail" the node fails; with it only that item does).
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { BatchResult } from '../../shared/batch';
 import { toNodeApiError } from '../../shared/errors';
 import type { ODataBatchRequest } from '../../shared/odataBatch';
 import { odataBatch } from '../../shared/odataBatch';
-import { errorContextFor } from '../../shared/transport';
+import { errorContextFor, odataRequest } from '../../shared/transport';
 import type { DynamicsRun } from '../actions/common';
 import { DATAVERSE_ADVICE } from '../actions/common';
 
@@ -139,4 +139,33 @@ export async function bulkAnswer(
 		throw toNodeApiError(this.getNode(), result, errorContextFor(run.conn, outcome.request.url, { itemIndex, operation: `${outcome.request.operation} (item ${itemIndex}, in a $batch)`, advice: service.advice }));
 	}
 	return result;
+}
+
+export interface WriteAnswer {
+	status: number;
+	headers: Record<string, string>;
+	body: unknown;
+}
+
+/** Sends the item's write alone, or takes its answer from the execution's bulk batch (Dataverse unless `service` says otherwise). */
+export async function sendWrite(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: DynamicsRun,
+	build: (this: IExecuteFunctions, itemIndex: number) => Promise<BulkRequest>,
+	service: BulkService = dataverseService(run),
+): Promise<WriteAnswer> {
+	if (isBulk.call(this, itemIndex)) return await bulkAnswer.call(this, itemIndex, run, build, service);
+	const request = await build.call(this, itemIndex);
+	const response = await odataRequest(this, run.conn, {
+		method: request.method,
+		url: request.url,
+		headers: request.headers,
+		body: request.body as IDataObject | undefined,
+		idempotent: request.idempotent,
+		itemIndex,
+		operation: request.operation,
+		advice: service.advice,
+	});
+	return { status: response.status, headers: response.headers, body: response.body };
 }

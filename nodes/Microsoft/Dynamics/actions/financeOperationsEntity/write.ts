@@ -7,8 +7,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { BulkRequest } from '../../helpers/bulk';
-import { bulkAnswer, isBulk } from '../../helpers/bulk';
-import { odataRequest } from '../../../shared/transport';
+import { sendWrite, type WriteAnswer } from '../../helpers/bulk';
 import type { DynamicsRun } from '../common';
 import { financeOperationsBase } from './fo';
 import { FO_ADVICE } from './record';
@@ -20,33 +19,14 @@ import { FO_ADVICE } from './record';
  */
 export const FO_BATCH_SIZE = 100;
 
-export interface FoWriteAnswer {
-	status: number;
-	headers: Record<string, string>;
-	body: unknown;
-}
-
-/** Sends the item's write alone, or takes its answer from the execution's bulk batch. */
+/** Sends the item's write alone, or takes its answer from the execution's bulk batch to F&O's `$batch`. */
 export async function sendFoWrite(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	run: DynamicsRun,
 	build: (this: IExecuteFunctions, itemIndex: number) => Promise<BulkRequest>,
-): Promise<FoWriteAnswer> {
-	if (isBulk.call(this, itemIndex)) {
-		return await bulkAnswer.call(this, itemIndex, run, build, { batchUrl: `${financeOperationsBase(run.conn)}/$batch`, advice: FO_ADVICE, name: 'Finance & Operations' });
-	}
-	const request = await build.call(this, itemIndex);
-	const response = await odataRequest(this, run.conn, {
-		method: request.method,
-		url: request.url,
-		headers: request.headers,
-		body: request.body as IDataObject | undefined,
-		operation: request.operation,
-		advice: FO_ADVICE,
-		itemIndex,
-	});
-	return { status: response.status, headers: response.headers, body: response.body };
+): Promise<WriteAnswer> {
+	return await sendWrite.call(this, itemIndex, run, build, { batchUrl: `${financeOperationsBase(run.conn)}/$batch`, advice: FO_ADVICE, name: 'Finance & Operations' });
 }
 
 /** `url?cross-company=true` (batch parts carry their query in the URL). */

@@ -4,42 +4,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { InputValueError } from '../../../shared/input';
-import { odataRequest } from '../../../shared/transport';
 import { uploadFileColumn } from '../../helpers/files';
 import { cleanRow, idFromEntityId } from '../../helpers/dataverse';
-import type { BulkRequest } from '../../helpers/bulk';
-import { bulkAnswer, isBulk } from '../../helpers/bulk';
-import { DATAVERSE_ADVICE, showFor, type DynamicsRun } from '../common';
+import { isBulk, type WriteAnswer } from '../../helpers/bulk';
+import { showFor, type DynamicsRun } from '../common';
 
 export const RESOURCE = 'row';
 
-export interface WriteAnswer {
-	status: number;
-	headers: Record<string, string>;
-	body: unknown;
-}
-
-/** Sends the item's write alone, or takes its answer from the execution's bulk batch. */
-export async function sendWrite(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: DynamicsRun,
-	build: (this: IExecuteFunctions, itemIndex: number) => Promise<BulkRequest>,
-): Promise<WriteAnswer> {
-	if (isBulk.call(this, itemIndex)) return await bulkAnswer.call(this, itemIndex, run, build);
-	const request = await build.call(this, itemIndex);
-	const response = await odataRequest(this, run.conn, {
-		method: request.method,
-		url: request.url,
-		headers: request.headers,
-		body: request.body as IDataObject | undefined,
-		idempotent: request.idempotent,
-		itemIndex,
-		operation: request.operation,
-		advice: DATAVERSE_ADVICE,
-	});
-	return { status: response.status, headers: response.headers, body: response.body };
-}
+export { sendWrite, type WriteAnswer } from '../../helpers/bulk';
 
 /** After a single write: the file column the user asked to fill (refused in bulk mode, before anything is sent). */
 export async function uploadAfterWrite(this: IExecuteFunctions, itemIndex: number, run: DynamicsRun, rowUrl: string | undefined): Promise<boolean> {
