@@ -9,7 +9,7 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startEnvironment, declaredTypes, describeFailure } = require('./harness');
+const { startEnvironment, declaredTypes, describeFailure, PACKAGE_NAME } = require('./harness');
 const { loadCases } = require('./workflows');
 const { definePickerTests, defineOutlookPickerTests, defineTeamsPickerTests } = require('./pickers');
 const { screenshotEditor, chromiumPath, pickFromResourceLocator } = require('../../scripts/lib/browser');
@@ -49,6 +49,19 @@ for (const line of LINES) {
 			// The package is a real install, not a symlink into the working tree.
 			const installed = path.join(ctx.n8n.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-microsoft-365');
 			assert.equal(fs.lstatSync(installed).isSymbolicLink(), false);
+			// n8n lazy-loads it (node classes load on first use) from the metadata the build wrote, which must say
+			// what the classes say.
+			const known = JSON.parse(fs.readFileSync(path.join(installed, 'dist', 'known', 'nodes.json'), 'utf8'));
+			assert.deepEqual(Object.keys(known).map((name) => `${PACKAGE_NAME}.${name}`).sort(), [...declared.nodeNames].sort());
+			const published = JSON.parse(fs.readFileSync(path.join(installed, 'dist', 'types', 'nodes.json'), 'utf8'));
+			for (const description of declared.nodeDescriptions) {
+				const entry = published.find((type) => type.name === description.name);
+				assert.ok(entry, `dist/types/nodes.json lacks ${description.name}`);
+				// n8n's loader adds its own fields (Poll Times on a polling trigger): compare ours.
+				const ours = new Set(description.properties.map((property) => property.name));
+				const publishedOurs = entry.properties.filter((property) => ours.has(property.name));
+				assert.deepEqual(publishedOurs, JSON.parse(JSON.stringify(description.properties)), `dist/types/nodes.json is stale for ${description.name}`);
+			}
 		});
 
 		it('creates the three credentials against the sandbox', async () => {

@@ -42,6 +42,7 @@ function declaredTypes() {
 		credentialNames: pkg.n8n.credentials.map((file) => new (exportedClass(file))().name),
 		// n8n names an installed community package's nodes `<package>.<node name>`.
 		nodeNames: pkg.n8n.nodes.map((file) => `${PACKAGE_NAME}.${new (exportedClass(file))().description.name}`),
+		nodeDescriptions: pkg.n8n.nodes.map((file) => new (exportedClass(file))().description),
 	};
 }
 
