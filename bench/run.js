@@ -29,7 +29,7 @@ const { coldLoadRow } = require('./rows/coldLoad');
 
 const SIZES = {
 	quick: { transferMiB: 64, folderItems: 2000, dataverseRows: 100, messages: 1000, triggerMessages: 100, throttledOps: 30, starts: 3 },
-	full: { transferMiB: 1024, folderItems: 20000, dataverseRows: 1000, messages: 10000, triggerMessages: 1000, throttledOps: 500, starts: 3 },
+	full: { transferMiB: 1024, folderItems: 20000, dataverseRows: 1000, messages: 10000, triggerMessages: 1000, throttledOps: 500, starts: 7 },
 };
 
 function options(argv) {
