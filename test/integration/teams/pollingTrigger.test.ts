@@ -108,6 +108,11 @@ describe('Microsoft 365 Teams Polling Trigger', () => {
 		expect(chat.every((m) => m.messageType !== 'systemEventMessage')).toBe(true);
 		expect((await manual({ authentication: 'oAuth2', event: 'teamMember', teamId: rl('id', SALES.id) })).map((m) => m.userId)).toContain(ALICE.id);
 		expect((await manual({ authentication: 'oAuth2', event: 'channel', teamId: rl('id', SALES.id) })).length).toBeGreaterThan(0);
+		// A whole team: channel after channel until the sample is full (General holds only the welcome message).
+		fx.sandbox.teams.postMessage(SALES.id, DEALS, { from: BOB.id, content: 'in deals', contentType: 'text' });
+		const team = await manual({ ...channelMessages, channelScope: 'team' });
+		expect(texts(team)).toContain('in deals');
+		expect(team.map((m) => m.id)).toContain(welcome.id);
 		// Activated afterwards, the trigger still starts from now: nothing old is emitted.
 		expect(await poller(channelMessages, staticData).poll()).toEqual([]);
 	});

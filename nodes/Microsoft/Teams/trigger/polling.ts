@@ -149,12 +149,19 @@ export async function sampleTeams(ctx: IPollFunctions, conn: MicrosoftConnection
 	switch (scope.event) {
 		case 'channelMessage':
 		case 'channelReply': {
-			const [channelId] = await watchedChannels(ctx, conn, scope);
-			if (!channelId) return [];
-			const url = `/teams/${encodePathSegment(scope.teamId!, 'Team')}/channels/${encodePathSegment(channelId, 'Channel')}/messages`;
-			if (scope.event === 'channelMessage') return await first(url, { $top: 20 }, live, 'read recent Teams channel messages');
-			const roots = await graphGetAll(ctx, conn, url, { qs: { $expand: 'replies' }, pageSize: 20, limit: 20, operation: 'read recent Teams channel replies' });
-			return roots.flatMap((root) => ((root.replies as IDataObject[] | undefined) ?? []).filter(live)).slice(0, SAMPLE_SIZE);
+			// Channel by channel (a whole team's channels in their listed order) until the sample is full.
+			const sample: IDataObject[] = [];
+			for (const channelId of await watchedChannels(ctx, conn, scope)) {
+				if (sample.length >= SAMPLE_SIZE) break;
+				const url = `/teams/${encodePathSegment(scope.teamId!, 'Team')}/channels/${encodePathSegment(channelId, 'Channel')}/messages`;
+				if (scope.event === 'channelMessage') {
+					sample.push(...(await first(url, { $top: 20 }, live, 'read recent Teams channel messages')));
+				} else {
+					const roots = await graphGetAll(ctx, conn, url, { qs: { $expand: 'replies' }, pageSize: 20, limit: 20, operation: 'read recent Teams channel replies' });
+					sample.push(...roots.flatMap((root) => ((root.replies as IDataObject[] | undefined) ?? []).filter(live)));
+				}
+			}
+			return sample.slice(0, SAMPLE_SIZE);
 		}
 		case 'chatMessage':
 			return await first(
