@@ -8,7 +8,8 @@
  * lib/microsoft-hosts.js), n8n's HTTP Request node and curl. Prints the table and writes bench/results.md and
  * the README's bench section. Exits 2 when a row misses its target.
  *
- * Options: --full, --only=P1,P3 (rows to run), --runs=N (default 3), --worktree (snapshot the working tree's files, not HEAD). BENCH_DEBUG=1 prints every single run.
+ * Options: --full, --only=P1,P3 (rows to run), --runs=N (default 3), --worktree (snapshot the working tree's files, not HEAD).  BENCH_DEBUG=1 prints every single run;
+ * BENCH_N8N_PROFILE=<dir> writes a CPU profile of the benchmarked n8n process.
  */
 
 const fs = require('node:fs');

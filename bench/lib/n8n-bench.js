@@ -57,7 +57,8 @@ async function startBenchN8n(tarball) {
 		userFolder,
 		caFile,
 		extraEnv: {
-			NODE_OPTIONS: `--require ${PRELOAD} --require ${STORE_PROBE}`,
+			// BENCH_N8N_PROFILE=<dir>: a CPU profile of the benchmarked n8n process, written when it stops.
+			NODE_OPTIONS: `--require ${PRELOAD} --require ${STORE_PROBE}${process.env.BENCH_N8N_PROFILE ? ` --cpu-prof --cpu-prof-dir=${process.env.BENCH_N8N_PROFILE}` : ''}`,
 			BENCH_STORE_PROBE_FILE: path.join(userFolder, 'store-probe'),
 			BENCH_MICROSOFT_SANDBOX_PORT: String(sandbox.port),
 			N8N_RESTRICT_FILE_ACCESS_TO: filesDir,

@@ -210,6 +210,10 @@ describe('messages', () => {
 		const { values, pages } = await all(`/me/mailFolders/${folder.json.id}/messages?$top=7&$select=subject`);
 		expect(pages).toBe(4);
 		expect(values.map((m) => m.subject)).toEqual(Array.from({ length: 25 }, (_, i) => `Burst ${String(25 - i).padStart(5, '0')}`));
+		// Asking for the default order (newest first) pages the same way.
+		const ordered = await all(`/me/mailFolders/${folder.json.id}/messages?$top=7&$select=subject&$orderby=${q('receivedDateTime desc')}`);
+		expect(ordered.pages).toBe(4);
+		expect(ordered.values.map((m) => m.id)).toEqual(values.map((m) => m.id));
 		expect((await get(`/me/mailFolders/${folder.json.id}/messages?$top=1000`)).json.value).toHaveLength(25);
 		expect((await get('/me/messages?$top=1001')).status).toBe(400);
 		expect((await get('/me/messages?$top=0')).status).toBe(400);

@@ -38,32 +38,35 @@ describe('fragmentsOf (upload-session fragment cutting)', () => {
 	// Above Node's 4 KiB buffer pool, so every allocation has its own ArrayBuffer and sharing one proves reuse.
 	const BIG = 16_384;
 
-	it('with reuse, fragments assembled from smaller chunks share one buffer and still carry the right bytes in turn', async () => {
+	it('with buffers, fragments assembled from smaller chunks take those buffers in turn and still carry the right bytes', async () => {
 		const sizes = [3_000, 4_500, 9_000, 12_000, 20_000, 2_500];
 		const chunks = sizes.map((size) => randomBytes(size));
 		const input = Buffer.concat(chunks);
-		const cut = async (reuse: boolean) => {
+		const cut = async (count: number) => {
 			const copies: Buffer[] = [];
 			const buffers = new Set<ArrayBufferLike>();
-			for await (const fragment of fragmentsOf(Readable.from(chunks, { objectMode: false }), BIG, { reuse })) {
-				copies.push(Buffer.from(fragment)); // read each fragment before asking for the next, as uploadToSession does
+			for await (const fragment of fragmentsOf(Readable.from(chunks, { objectMode: false }), BIG, { buffers: count })) {
+				copies.push(Buffer.from(fragment));
 				buffers.add(fragment.buffer);
 			}
 			return { copies, buffers };
 		};
-		const reused = await cut(true);
-		expect(reused.copies.map((fragment) => fragment.length)).toEqual([BIG, BIG, BIG, input.length - 3 * BIG]);
-		expect(Buffer.concat(reused.copies).equals(input)).toBe(true);
-		expect(reused.buffers.size).toBe(1);
-		const fresh = await cut(false);
+		const one = await cut(1);
+		expect(one.copies.map((fragment) => fragment.length)).toEqual([BIG, BIG, BIG, input.length - 3 * BIG]);
+		expect(Buffer.concat(one.copies).equals(input)).toBe(true);
+		expect(one.buffers.size).toBe(1);
+		const two = await cut(2);
+		expect(Buffer.concat(two.copies).equals(input)).toBe(true);
+		expect(two.buffers.size).toBe(2);
+		const fresh = await cut(0);
 		expect(Buffer.concat(fresh.copies).equals(input)).toBe(true);
 		expect(fresh.buffers.size).toBe(4);
 	});
 
-	it('with reuse, chunks of at least a fragment are still handed over without a copy', async () => {
+	it('with buffers, chunks of at least a fragment are still handed over without a copy', async () => {
 		const chunks = [randomBytes(2 * BIG), randomBytes(BIG)];
 		const fragments: Buffer[] = [];
-		for await (const fragment of fragmentsOf(Readable.from(chunks, { objectMode: false }), BIG, { reuse: true })) fragments.push(fragment);
+		for await (const fragment of fragmentsOf(Readable.from(chunks, { objectMode: false }), BIG, { buffers: 2 })) fragments.push(fragment);
 		expect(fragments.map((fragment) => fragment.buffer)).toEqual([chunks[0].buffer, chunks[0].buffer, chunks[1].buffer]);
 		expect(Buffer.concat(fragments).equals(Buffer.concat(chunks))).toBe(true);
 	});

@@ -73,20 +73,29 @@ export function fragmentSizeProblem(bytes: number): string | undefined {
 /**
  * Cuts a source into fragments of exactly `fragmentSize` bytes (the last may be shorter), one at a time.
  *
- * `reuse`: fragments assembled from smaller chunks are copied into ONE buffer that every such fragment reuses,
- * so the caller must be finished with a fragment before it asks for the next (uploadToSession is: it awaits
- * the fragment's answer). Measured in real n8n: a fresh 10 MiB buffer per fragment (page faults, and V8
- * collecting the n8n heap for the external memory) cost more CPU than the upload's TLS and hashing together.
+ * `buffers`: fragments assembled from smaller chunks are copied into that many buffers, used in turn, so a caller
+ * may hold at most `buffers` fragments at once (uploadToSession holds two: the one being sent and the one read
+ * ahead). Without it every such fragment gets a fresh buffer. Measured in real n8n: a fresh 10 MiB buffer per
+ * fragment (page faults, and V8 collecting the n8n heap for the external memory) cost more CPU than the upload's
+ * TLS and hashing together.
  */
 export async function* fragmentsOf(
 	source: Readable | Buffer,
 	fragmentSize: number,
-	{ reuse = false }: { reuse?: boolean } = {},
+	{ buffers = 0 }: { buffers?: number } = {},
 ): AsyncGenerator<Buffer> {
 	if (Buffer.isBuffer(source)) {
 		for (let start = 0; start < source.length; start += fragmentSize) yield source.subarray(start, start + fragmentSize);
 		return;
 	}
+	const pool: Buffer[] = [];
+	let turn = 0;
+	const nextBuffer = (): Buffer => {
+		if (buffers <= 0) return Buffer.allocUnsafe(fragmentSize);
+		const index = turn++ % buffers;
+		pool[index] ??= Buffer.allocUnsafe(fragmentSize);
+		return pool[index];
+	};
 	let fragment: Buffer | undefined;
 	let filled = 0;
 	for await (const raw of source) {
@@ -98,14 +107,13 @@ export async function* fragmentsOf(
 			used += fragmentSize;
 		}
 		while (used < chunk.length) {
-			fragment ??= Buffer.allocUnsafe(fragmentSize);
+			fragment ??= nextBuffer();
 			const copied = chunk.copy(fragment, filled, used, Math.min(chunk.length, used + fragmentSize - filled));
 			filled += copied;
 			used += copied;
 			if (filled === fragmentSize) {
 				yield fragment;
-				// Without reuse a fresh buffer: a caller may keep the previous one.
-				if (!reuse) fragment = undefined;
+				fragment = undefined;
 				filled = 0;
 			}
 		}
@@ -202,72 +210,84 @@ export async function uploadToSession(
 		await fetchPreAuthenticated(ctx, uploadUrl, { method: 'GET', ignoreHttpErrors: true, itemIndex, operation });
 
 	try {
-		// Each fragment is answered before the next is cut, so one buffer serves them all.
-		for await (const fragment of fragmentsOf(source, fragmentSize, { reuse: true })) {
-			if (signal?.aborted) throw new NodeOperationError(node, 'Upload cancelled', { itemIndex });
-			const fragmentStart = offset;
-			const fragmentEnd = offset + fragment.length;
-			if (fragmentEnd > size) {
-				throw new NodeOperationError(node, `The file delivered more than the ${size} bytes it declared`, { itemIndex });
-			}
-			options.hash?.update(fragment);
-			let sendFrom = fragmentStart;
-			let attempt = 0;
-			while (sendFrom < fragmentEnd) {
-				const response = await put(fragment.subarray(sendFrom - fragmentStart), sendFrom);
-				if (response && (response.status === 200 || response.status === 201)) {
-					finalBody = (parseBody(response.body) ?? {}) as IDataObject;
-					finalHeaders = response.headers;
-					sendFrom = fragmentEnd;
-					break;
-				}
-				if (response && response.status === 202) {
-					sendFrom = fragmentEnd;
-					break;
-				}
-				if (!isResumable(response)) throw toNodeApiError(node, response, { itemIndex, operation });
-				attempt++;
-				// The same rules as every other request: attempts per fragment, one wait budget for the upload.
-				const retryAfterMs = retryAfterOf(response);
-				const left = policy.maxTotalWaitMs - waitedMs;
-				const stoppedBecause: RetryReport['stoppedBecause'] =
-					attempt >= policy.maxAttempts ? 'attempts' : (retryAfterMs ?? 0) > left || left <= 0 ? 'budget' : undefined;
-				if (stoppedBecause) {
-					if (response) {
-						const report: RetryReport = { attempts: attempt, waitedMs, stoppedBecause, retryAfterMs };
-						throw toNodeApiError(node, { ...response, retry: report }, { itemIndex, operation });
-					}
-					throw new NodeOperationError(node, `Upload failed: the connection broke ${attempt} times at byte ${sendFrom}`, {
-						itemIndex,
-						description: `Check the network and try again. Last error: ${redactSecrets(String((lastNetworkError as Error)?.message ?? lastNetworkError))}`,
-					});
-				}
-				resumes++;
-				const delay = retryAfterMs ?? Math.min(left, backoffDelay(attempt, policy));
-				await wait(delay);
-				waitedMs += delay;
+		// The next fragment is read from the source while this one is sent (two buffers in turn): the source's reads
+		// wait on disk or network too, and need not wait for Microsoft's answer.
+		const fragments = fragmentsOf(source, fragmentSize, { buffers: 2 });
+		let ahead = fragments.next();
+		try {
+			for (;;) {
+				const { value: fragment, done } = await ahead;
+				if (done) break;
+				ahead = fragments.next();
+				ahead.catch(() => undefined); // a source failure surfaces when that fragment is awaited
 				if (signal?.aborted) throw new NodeOperationError(node, 'Upload cancelled', { itemIndex });
-				let expected: number | undefined;
-				if (options.resume === 'resend') {
-					expected = firstExpectedByte(response?.body) ?? fragmentStart;
-				} else {
-					const status = await askSession();
-					if (status.status >= 400) throw toNodeApiError(node, status, { itemIndex, operation: operation ?? 'resume the upload' });
-					expected = firstExpectedByte(status.body);
+				const fragmentStart = offset;
+				const fragmentEnd = offset + fragment.length;
+				if (fragmentEnd > size) {
+					throw new NodeOperationError(node, `The file delivered more than the ${size} bytes it declared`, { itemIndex });
 				}
-				if (expected === undefined || expected >= fragmentEnd) {
-					// The server has the whole fragment already (the failure hit the answer, not the data).
-					sendFrom = fragmentEnd;
-				} else if (expected < fragmentStart) {
-					throw new NodeOperationError(node, `Upload session lost data before byte ${fragmentStart} (it expects byte ${expected} again)`, {
-						itemIndex,
-						description: 'The file is read as a stream, so earlier fragments cannot be sent again. Run the upload again.',
-					});
-				} else {
-					sendFrom = expected;
+				options.hash?.update(fragment);
+				let sendFrom = fragmentStart;
+				let attempt = 0;
+				while (sendFrom < fragmentEnd) {
+					const response = await put(fragment.subarray(sendFrom - fragmentStart), sendFrom);
+					if (response && (response.status === 200 || response.status === 201)) {
+						finalBody = (parseBody(response.body) ?? {}) as IDataObject;
+						finalHeaders = response.headers;
+						sendFrom = fragmentEnd;
+						break;
+					}
+					if (response && response.status === 202) {
+						sendFrom = fragmentEnd;
+						break;
+					}
+					if (!isResumable(response)) throw toNodeApiError(node, response, { itemIndex, operation });
+					attempt++;
+					// The same rules as every other request: attempts per fragment, one wait budget for the upload.
+					const retryAfterMs = retryAfterOf(response);
+					const left = policy.maxTotalWaitMs - waitedMs;
+					const stoppedBecause: RetryReport['stoppedBecause'] =
+						attempt >= policy.maxAttempts ? 'attempts' : (retryAfterMs ?? 0) > left || left <= 0 ? 'budget' : undefined;
+					if (stoppedBecause) {
+						if (response) {
+							const report: RetryReport = { attempts: attempt, waitedMs, stoppedBecause, retryAfterMs };
+							throw toNodeApiError(node, { ...response, retry: report }, { itemIndex, operation });
+						}
+						throw new NodeOperationError(node, `Upload failed: the connection broke ${attempt} times at byte ${sendFrom}`, {
+							itemIndex,
+							description: `Check the network and try again. Last error: ${redactSecrets(String((lastNetworkError as Error)?.message ?? lastNetworkError))}`,
+						});
+					}
+					resumes++;
+					const delay = retryAfterMs ?? Math.min(left, backoffDelay(attempt, policy));
+					await wait(delay);
+					waitedMs += delay;
+					if (signal?.aborted) throw new NodeOperationError(node, 'Upload cancelled', { itemIndex });
+					let expected: number | undefined;
+					if (options.resume === 'resend') {
+						expected = firstExpectedByte(response?.body) ?? fragmentStart;
+					} else {
+						const status = await askSession();
+						if (status.status >= 400) throw toNodeApiError(node, status, { itemIndex, operation: operation ?? 'resume the upload' });
+						expected = firstExpectedByte(status.body);
+					}
+					if (expected === undefined || expected >= fragmentEnd) {
+						// The server has the whole fragment already (the failure hit the answer, not the data).
+						sendFrom = fragmentEnd;
+					} else if (expected < fragmentStart) {
+						throw new NodeOperationError(node, `Upload session lost data before byte ${fragmentStart} (it expects byte ${expected} again)`, {
+							itemIndex,
+							description: 'The file is read as a stream, so earlier fragments cannot be sent again. Run the upload again.',
+						});
+					} else {
+						sendFrom = expected;
+					}
 				}
+				offset = fragmentEnd;
 			}
-			offset = fragmentEnd;
+		} finally {
+			// Not awaited: a source that never answers must not hold the node; the stream closes when it does.
+			void fragments.return(undefined).catch(() => undefined);
 		}
 		if (offset !== size) {
 			throw new NodeOperationError(node, `The file delivered ${offset} bytes but declared ${size}`, {

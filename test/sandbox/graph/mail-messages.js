@@ -94,7 +94,9 @@ function registerMessageRoutes(router, env) {
 		const source = folderId ? store.messagesIn(mailbox, folderId) : [...mailbox.messages.values()];
 		/** @type {Record<string, any>} */
 		const body = { '@odata.context': `${ctx.sandbox.graphUrl}/v1.0/$metadata#users('${mailbox.id}')/messages` };
-		if (query.$search === undefined && query.$filter === undefined && query.$orderby === undefined) {
+		// `receivedDateTime desc` is the default order, asked for or not.
+		const newestFirst = query.$orderby === undefined || /^\s*receivedDateTime\s+desc\s*$/i.test(query.$orderby);
+		if (query.$search === undefined && query.$filter === undefined && newestFirst) {
 			// Newest first, as Exchange answers from its index: only the page's messages are rendered, so a page costs
 			// the same whatever the folder's size and the page size (every client pays alike per page).
 			const newest = source.map((m) => ({ m, at: Date.parse(preciseTime(m, 'receivedDateTime')) }));
