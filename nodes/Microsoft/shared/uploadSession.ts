@@ -8,8 +8,8 @@
  * answers 200/201; `GET uploadUrl` reports what arrived; `DELETE uploadUrl` cancels. The uploadUrl is
  * pre-authenticated: no Authorization header ever goes there.
  *
- * Memory: only the fragment being sent is held (in one reused buffer when the source delivers smaller chunks);
- * a caller's hash (OneDrive's QuickXorHash) sees bytes as they pass.
+ * Memory: the fragment being sent and the one read ahead (two buffers used in turn when the source delivers
+ * smaller chunks); a caller's hash (OneDrive's QuickXorHash) sees bytes as they pass.
  */
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';

@@ -112,7 +112,7 @@ async function runBulk(
  * The item's answer from this execution's bulk batch (sent when the first item gets here). Throws the item's
  * translated error; returns its answer otherwise.
  */
-export async function bulkAnswer(
+async function bulkAnswer(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	run: DynamicsRun,
@@ -141,11 +141,8 @@ export async function bulkAnswer(
 	return result;
 }
 
-export interface WriteAnswer {
-	status: number;
-	headers: Record<string, string>;
-	body: unknown;
-}
+/** A write's answer, sent alone or taken from the batch. */
+export type WriteAnswer = Omit<BatchResult, 'id'>;
 
 /** Sends the item's write alone, or takes its answer from the execution's bulk batch (Dataverse unless `service` says otherwise). */
 export async function sendWrite(

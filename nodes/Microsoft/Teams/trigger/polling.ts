@@ -43,11 +43,15 @@ async function watchedChannels(ctx: IPollFunctions, conn: MicrosoftConnection, s
 	return channels.map((channel) => String(channel.id)).slice(0, MAX_WATCHED_CHANNELS);
 }
 
+function channelMessagesPath(scope: WatchedScope, channelId: string): string {
+	return `/teams/${encodePathSegment(scope.teamId!, 'Team')}/channels/${encodePathSegment(channelId, 'Channel')}/messages`;
+}
+
 async function pollChannels(ctx: IPollFunctions, conn: MicrosoftConnection, scope: WatchedScope, state: PollingState): Promise<IDataObject[]> {
 	const changes: IDataObject[] = [];
 	const next: Record<string, DeltaState> = {};
 	for (const channelId of await watchedChannels(ctx, conn, scope)) {
-		const base = `/teams/${encodePathSegment(scope.teamId!, 'Team')}/channels/${encodePathSegment(channelId, 'Channel')}/messages`;
+		const base = channelMessagesPath(scope, channelId);
 		const { changes: found, state: channelState } = await readDeltaChanges(ctx, conn, {
 			scopeKey: `${scope.key}|${channelId}`,
 			deltaUrl: `${base}/delta`,
@@ -153,7 +157,7 @@ export async function sampleTeams(ctx: IPollFunctions, conn: MicrosoftConnection
 			const sample: IDataObject[] = [];
 			for (const channelId of await watchedChannels(ctx, conn, scope)) {
 				if (sample.length >= SAMPLE_SIZE) break;
-				const url = `/teams/${encodePathSegment(scope.teamId!, 'Team')}/channels/${encodePathSegment(channelId, 'Channel')}/messages`;
+				const url = channelMessagesPath(scope, channelId);
 				if (scope.event === 'channelMessage') {
 					sample.push(...(await first(url, { $top: 20 }, live, 'read recent Teams channel messages')));
 				} else {

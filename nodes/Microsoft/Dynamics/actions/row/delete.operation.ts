@@ -3,7 +3,8 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { rowUrl } from '../../helpers/dataverse';
 import { bulkFields, readRowKey, readTable, rowAddressFields, tableLocator } from '../../descriptions/fields';
 import { showFor, type DynamicsOperation } from '../common';
-import { RESOURCE, sendWrite } from './write';
+import { sendWrite } from '../../helpers/bulk';
+import { RESOURCE } from './write';
 
 const OPERATION = 'delete';
 

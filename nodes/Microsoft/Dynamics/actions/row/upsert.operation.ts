@@ -5,7 +5,8 @@ import { readColumns } from '../../helpers/columns';
 import { bulkFields, columnsFields, readRowKey, readTable, rowAddressFields, tableLocator } from '../../descriptions/fields';
 import { showFor, type DynamicsOperation } from '../common';
 import type { BulkRequest } from '../../helpers/bulk';
-import { assertNoFileInBulk, representation, RESOURCE, sendWrite, uploadAfterWrite, writeOptions, writtenRow } from './write';
+import { sendWrite } from '../../helpers/bulk';
+import { assertNoFileInBulk, representation, RESOURCE, uploadAfterWrite, writeOptions, writtenRow } from './write';
 
 const OPERATION = 'upsert';
 

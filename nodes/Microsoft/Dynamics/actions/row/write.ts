@@ -11,8 +11,6 @@ import { showFor, type DynamicsRun } from '../common';
 
 export const RESOURCE = 'row';
 
-export { sendWrite, type WriteAnswer } from '../../helpers/bulk';
-
 /** After a single write: the file column the user asked to fill (refused in bulk mode, before anything is sent). */
 export async function uploadAfterWrite(this: IExecuteFunctions, itemIndex: number, run: DynamicsRun, rowUrl: string | undefined): Promise<boolean> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
